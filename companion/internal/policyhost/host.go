@@ -1,0 +1,444 @@
+// Package policyhost runs policy.wasm under wazero: the same artifact the
+// extension runs in V8, so what the companion records and what
+// `replyguard lint` prints is exactly what the seller saw underlined.
+//
+// The module is compiled once per process (and cached on disk across
+// processes); calls go to a small pool of instances because a wazero
+// function is not safe for concurrent use.
+package policyhost
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"github.com/tetratelabs/wazero"
+	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
+
+	"github.com/replyguard/replyguard/policy"
+	"github.com/replyguard/replyguard/wasm/abi"
+	"github.com/replyguard/replyguard/wasm/artifact"
+)
+
+// MaxText is the largest text the engine accepts. A seller's message is at
+// most a few kilobytes; the bound keeps a stray multi-gigabyte file from
+// exhausting memory.
+const MaxText = 32 << 20
+
+// memoryLimitPages caps each instance's linear memory (64 KiB pages): 1 GiB.
+const memoryLimitPages = 16384
+
+// Options configure an Engine. The zero value is ready to use.
+type Options struct {
+	// Wasm is the module to run; nil means the embedded policy.wasm.
+	Wasm []byte
+	// CacheDir holds wazero's compilation cache. Empty means
+	// <user cache dir>/replyguard/wazero; "off" disables the disk cache.
+	CacheDir string
+	// Instances bounds how many instances run at once; 0 means
+	// min(GOMAXPROCS, 4).
+	Instances int
+	// Stderr receives what the module writes to stderr (a Go runtime
+	// fatal error, for instance). Nil means os.Stderr.
+	Stderr io.Writer
+}
+
+// Engine is a compiled policy.wasm and its instance pool. It is safe for
+// concurrent use.
+type Engine struct {
+	rt       wazero.Runtime
+	cache    wazero.CompilationCache
+	compiled wazero.CompiledModule
+	modCfg   wazero.ModuleConfig
+
+	idle   chan *instance // ready instances
+	slot   chan struct{}  // one token per instance that may exist
+	mu     sync.Mutex     // guards closed
+	closed bool
+
+	version string
+	abi     int
+}
+
+// An ErrInput error is the engine rejecting its input (invalid UTF-8, a bad
+// context): the caller's fault, not the engine's.
+type ErrInput struct{ Msg string }
+
+func (e *ErrInput) Error() string { return e.Msg }
+
+// DefaultCacheDir is where the compilation cache lives unless configured.
+func DefaultCacheDir() (string, error) {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return "", fmt.Errorf("locate user cache dir: %w", err)
+	}
+	return filepath.Join(dir, "replyguard", "wazero"), nil
+}
+
+// New compiles the module (or loads it from the cache), starts one
+// instance to check that it works, and returns the engine.
+func New(ctx context.Context, opt Options) (*Engine, error) {
+	bin := opt.Wasm
+	if bin == nil {
+		bin = artifact.Wasm
+	}
+	n := opt.Instances
+	if n <= 0 {
+		n = min(runtime.GOMAXPROCS(0), 4)
+	}
+	stderr := opt.Stderr
+	if stderr == nil {
+		stderr = os.Stderr
+	}
+
+	cfg := wazero.NewRuntimeConfig().
+		WithMemoryLimitPages(memoryLimitPages).
+		// A runaway call must end when its context does, or a pathological
+		// input would hang the companion.
+		WithCloseOnContextDone(true)
+	e := &Engine{}
+	if opt.CacheDir != "off" {
+		dir := opt.CacheDir
+		if dir == "" {
+			dir, _ = DefaultCacheDir() // no cache dir: compile every time
+		}
+		if dir != "" {
+			// A broken cache only costs compile time, never correctness.
+			if c, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
+				e.cache = c
+				cfg = cfg.WithCompilationCache(c)
+			} else {
+				fmt.Fprintf(stderr, "replyguard: compilation cache disabled: %v\n", err)
+			}
+		}
+	}
+	e.rt = wazero.NewRuntimeWithConfig(ctx, cfg)
+	if _, err := wasi_snapshot_preview1.Instantiate(ctx, e.rt); err != nil {
+		e.Close(ctx)
+		return nil, fmt.Errorf("policyhost: instantiate WASI: %w", err)
+	}
+	compiled, err := e.rt.CompileModule(ctx, bin)
+	if err != nil {
+		e.Close(ctx)
+		return nil, fmt.Errorf("policyhost: compile policy.wasm: %w", err)
+	}
+	e.compiled = compiled
+	e.modCfg = wazero.NewModuleConfig().
+		WithName(""). // anonymous, so the pool can hold several
+		WithStartFunctions("_initialize").
+		WithSysWalltime(). // the defaults are a fake clock: "now" must be now
+		WithSysNanotime().
+		WithRandSource(rand.Reader).
+		WithStderr(stderr)
+	e.idle = make(chan *instance, n)
+	e.slot = make(chan struct{}, n)
+
+	in, err := e.get(ctx)
+	if err != nil {
+		e.Close(ctx)
+		return nil, err
+	}
+	defer e.put(in)
+	ans, err := in.call(ctx, in.version)
+	if err != nil {
+		e.Close(ctx)
+		return nil, fmt.Errorf("policyhost: version: %w", err)
+	}
+	var v struct {
+		Version string `json:"version"`
+		ABI     int    `json:"abi"`
+	}
+	if err := json.Unmarshal(ans, &v); err != nil {
+		e.Close(ctx)
+		return nil, fmt.Errorf("policyhost: version answer %q: %w", ans, err)
+	}
+	if v.ABI != abi.Version {
+		e.Close(ctx)
+		return nil, fmt.Errorf("policyhost: policy.wasm speaks ABI %d, this host speaks %d", v.ABI, abi.Version)
+	}
+	e.version, e.abi = v.Version, v.ABI
+	return e, nil
+}
+
+// Version is the policy engine's rule-set version (policy.Version).
+func (e *Engine) Version() string { return e.version }
+
+// Close releases every instance and the runtime.
+func (e *Engine) Close(ctx context.Context) error {
+	e.mu.Lock()
+	e.closed = true
+	e.mu.Unlock()
+	var err error
+	if e.rt != nil {
+		err = e.rt.Close(ctx) // closes every module and compiled module
+	}
+	if e.cache != nil {
+		err = errors.Join(err, e.cache.Close(ctx))
+	}
+	return err
+}
+
+// Lint checks text as policy.Lint does.
+func (e *Engine) Lint(ctx context.Context, text string, pc policy.Context) ([]policy.Finding, error) {
+	raw, err := e.LintJSON(ctx, text, abi.AppendContext(nil, &pc))
+	if err != nil {
+		return nil, err
+	}
+	var ans struct {
+		Findings []policy.Finding `json:"findings"`
+	}
+	if err := json.Unmarshal(raw, &ans); err != nil {
+		return nil, fmt.Errorf("policyhost: decode lint answer: %w", err)
+	}
+	return ans.Findings, nil
+}
+
+// LintJSON lints text with a JSON-encoded context (nil for none) and
+// returns the module's answer, {"findings":[...]}, as its own copy.
+func (e *Engine) LintJSON(ctx context.Context, text string, contextJSON []byte) ([]byte, error) {
+	if len(text) > MaxText {
+		return nil, &ErrInput{Msg: fmt.Sprintf("text is %d bytes; the limit is %d", len(text), MaxText)}
+	}
+	in, err := e.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := in.lintCall(ctx, text, contextJSON)
+	e.done(in, err)
+	if err != nil {
+		return nil, fmt.Errorf("policyhost: lint: %w", err)
+	}
+	return answerOrError(ans)
+}
+
+// Classify returns the scenario of a buyer message as policy.Classify does.
+func (e *Engine) Classify(ctx context.Context, text string) (policy.Classification, error) {
+	var c policy.Classification
+	if len(text) > MaxText {
+		return c, &ErrInput{Msg: fmt.Sprintf("text is %d bytes; the limit is %d", len(text), MaxText)}
+	}
+	in, err := e.get(ctx)
+	if err != nil {
+		return c, err
+	}
+	ans, err := in.classifyCall(ctx, text)
+	e.done(in, err)
+	if err != nil {
+		return c, fmt.Errorf("policyhost: classify: %w", err)
+	}
+	if ans, err = answerOrError(ans); err != nil {
+		return c, err
+	}
+	if err := json.Unmarshal(ans, &c); err != nil {
+		return c, fmt.Errorf("policyhost: decode classify answer: %w", err)
+	}
+	return c, nil
+}
+
+// Rules returns the rule catalog.
+func (e *Engine) Rules(ctx context.Context) ([]policy.Rule, error) {
+	in, err := e.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := in.call(ctx, in.rules)
+	e.done(in, err)
+	if err != nil {
+		return nil, fmt.Errorf("policyhost: rules: %w", err)
+	}
+	if ans, err = answerOrError(ans); err != nil {
+		return nil, err
+	}
+	var cat struct {
+		Rules []policy.Rule `json:"rules"`
+	}
+	if err := json.Unmarshal(ans, &cat); err != nil {
+		return nil, fmt.Errorf("policyhost: decode rules answer: %w", err)
+	}
+	return cat.Rules, nil
+}
+
+// answerOrError turns {"error":"..."} into an *ErrInput.
+func answerOrError(ans []byte) ([]byte, error) {
+	if bytes.HasPrefix(ans, []byte(`{"error":`)) {
+		var e struct {
+			Error string `json:"error"`
+		}
+		if err := json.Unmarshal(ans, &e); err != nil {
+			return nil, fmt.Errorf("policyhost: decode error answer: %w", err)
+		}
+		return nil, &ErrInput{Msg: e.Error}
+	}
+	return ans, nil
+}
+
+// get takes an idle instance, starts a new one if the pool has room, or
+// waits for one to come back.
+func (e *Engine) get(ctx context.Context) (*instance, error) {
+	e.mu.Lock()
+	closed := e.closed
+	e.mu.Unlock()
+	if closed {
+		return nil, errors.New("policyhost: engine is closed")
+	}
+	select {
+	case in := <-e.idle:
+		return in, nil
+	default:
+	}
+	select {
+	case in := <-e.idle:
+		return in, nil
+	case e.slot <- struct{}{}:
+		in, err := e.start(ctx)
+		if err != nil {
+			<-e.slot
+			return nil, err
+		}
+		return in, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// done returns an instance to the pool, or drops it when its call failed:
+// after a trap or a cancelled context its state cannot be trusted.
+func (e *Engine) done(in *instance, err error) {
+	if err != nil {
+		in.mod.Close(context.Background())
+		<-e.slot
+		return
+	}
+	e.put(in)
+}
+
+func (e *Engine) put(in *instance) {
+	e.idle <- in // cannot block: at most cap(slot) instances exist
+}
+
+func (e *Engine) start(ctx context.Context) (*instance, error) {
+	mod, err := e.rt.InstantiateModule(ctx, e.compiled, e.modCfg)
+	if err != nil {
+		return nil, fmt.Errorf("policyhost: start instance: %w", err)
+	}
+	in := &instance{mod: mod, mem: mod.Memory()}
+	for name, fn := range map[string]*api.Function{
+		"alloc": &in.alloc, "free": &in.free, "lint": &in.lint,
+		"classify": &in.classify, "rules": &in.rules, "version": &in.version,
+	} {
+		if *fn = mod.ExportedFunction(name); *fn == nil {
+			mod.Close(ctx)
+			return nil, fmt.Errorf("policyhost: policy.wasm does not export %q", name)
+		}
+	}
+	if in.mem == nil {
+		mod.Close(ctx)
+		return nil, errors.New("policyhost: policy.wasm exports no memory")
+	}
+	return in, nil
+}
+
+// instance is one module instance plus its reusable input buffers.
+type instance struct {
+	mod                                         api.Module
+	mem                                         api.Memory
+	alloc, free, lint, classify, rules, version api.Function
+
+	text, ctx buffer
+	stack     [4]uint64
+}
+
+type buffer struct{ ptr, cap uint32 }
+
+// write copies b into the instance, growing the buffer when needed, and
+// returns its address.
+func (in *instance) write(ctx context.Context, buf *buffer, b []byte) (uint32, error) {
+	if len(b) == 0 {
+		return 0, nil
+	}
+	if uint32(len(b)) > buf.cap {
+		if buf.ptr != 0 {
+			in.stack[0] = uint64(buf.ptr)
+			if err := in.free.CallWithStack(ctx, in.stack[:]); err != nil {
+				return 0, err
+			}
+			*buf = buffer{}
+		}
+		size := max(uint32(len(b)), 4096)
+		size += size / 4 // headroom for a growing draft
+		in.stack[0] = uint64(size)
+		if err := in.alloc.CallWithStack(ctx, in.stack[:]); err != nil {
+			return 0, err
+		}
+		*buf = buffer{ptr: uint32(in.stack[0]), cap: size}
+		if buf.ptr == 0 {
+			return 0, errors.New("alloc returned 0")
+		}
+	}
+	if !in.mem.Write(buf.ptr, b) {
+		return 0, errors.New("input buffer outside linear memory")
+	}
+	return buf.ptr, nil
+}
+
+func (in *instance) lintCall(ctx context.Context, text string, contextJSON []byte) ([]byte, error) {
+	tp, err := in.write(ctx, &in.text, bytesOf(text))
+	if err != nil {
+		return nil, err
+	}
+	cp, err := in.write(ctx, &in.ctx, contextJSON)
+	if err != nil {
+		return nil, err
+	}
+	in.stack = [4]uint64{uint64(tp), uint64(len(text)), uint64(cp), uint64(len(contextJSON))}
+	if err := in.lint.CallWithStack(ctx, in.stack[:]); err != nil {
+		return nil, err
+	}
+	return in.read(in.stack[0])
+}
+
+func (in *instance) classifyCall(ctx context.Context, text string) ([]byte, error) {
+	tp, err := in.write(ctx, &in.text, bytesOf(text))
+	if err != nil {
+		return nil, err
+	}
+	in.stack[0], in.stack[1] = uint64(tp), uint64(len(text))
+	if err := in.classify.CallWithStack(ctx, in.stack[:]); err != nil {
+		return nil, err
+	}
+	return in.read(in.stack[0])
+}
+
+// call runs a no-argument export that returns an answer.
+func (in *instance) call(ctx context.Context, fn api.Function) ([]byte, error) {
+	if err := fn.CallWithStack(ctx, in.stack[:]); err != nil {
+		return nil, err
+	}
+	return in.read(in.stack[0])
+}
+
+// read copies the packed (ptr<<32 | len) answer out of linear memory; the
+// module reuses that memory on the next call.
+func (in *instance) read(packed uint64) ([]byte, error) {
+	ptr, n := uint32(packed>>32), uint32(packed)
+	b, ok := in.mem.Read(ptr, n)
+	if !ok {
+		return nil, fmt.Errorf("answer [%d, +%d) outside linear memory", ptr, n)
+	}
+	return bytes.Clone(b), nil
+}
+
+// bytesOf views a string's bytes without copying; wazero only reads them.
+func bytesOf(s string) []byte {
+	return unsafe.Slice(unsafe.StringData(s), len(s))
+}

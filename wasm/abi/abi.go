@@ -1,0 +1,257 @@
+// Package abi is the JSON face of policy.wasm: it decodes the lint context
+// and encodes findings, classifications and the rule catalog.
+//
+// It is hand-written instead of encoding/json because reflection would add
+// hundreds of kilobytes to policy.wasm and several microseconds to every
+// call; the shapes are small and fixed. The output is byte-for-byte what
+// encoding/json produces for the same values (tests hold it to that), so a
+// host may decode it with any JSON library.
+package abi
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/replyguard/replyguard/policy"
+)
+
+// Version of the ABI described in wasm/README.md. Bump it when an export's
+// signature or a JSON shape changes incompatibly.
+const Version = 1
+
+// AppendLint appends {"findings":[...]} to dst. A nil slice encodes as [],
+// so hosts never see null.
+func AppendLint(dst []byte, fs []policy.Finding) []byte {
+	dst = append(dst, `{"findings":[`...)
+	for i := range fs {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendFinding(dst, &fs[i])
+	}
+	return append(dst, "]}"...)
+}
+
+// AppendFinding appends one finding with the field order of policy.Finding.
+func AppendFinding(dst []byte, f *policy.Finding) []byte {
+	dst = append(dst, `{"rule":`...)
+	dst = AppendString(dst, f.Rule)
+	dst = append(dst, `,"severity":`...)
+	dst = AppendString(dst, string(f.Severity))
+	dst = append(dst, `,"start":`...)
+	dst = strconv.AppendInt(dst, int64(f.Start), 10)
+	dst = append(dst, `,"end":`...)
+	dst = strconv.AppendInt(dst, int64(f.End), 10)
+	dst = append(dst, `,"line":`...)
+	dst = strconv.AppendInt(dst, int64(f.Line), 10)
+	dst = append(dst, `,"col":`...)
+	dst = strconv.AppendInt(dst, int64(f.Col), 10)
+	dst = append(dst, `,"message":`...)
+	dst = AppendString(dst, f.Message)
+	if f.Fix != nil {
+		dst = append(dst, `,"fix":{"replacement":`...)
+		dst = AppendString(dst, f.Fix.Replacement)
+		dst = append(dst, '}')
+	}
+	return append(dst, '}')
+}
+
+// AppendClassification appends a policy.Classification.
+func AppendClassification(dst []byte, c *policy.Classification) []byte {
+	dst = append(dst, `{"scenario":`...)
+	dst = AppendString(dst, c.Scenario)
+	dst = append(dst, `,"confidence":`...)
+	dst = AppendFloat(dst, c.Confidence)
+	if len(c.Evidence) > 0 {
+		dst = append(dst, `,"evidence":[`...)
+		for i, s := range c.Evidence {
+			if i > 0 {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `{"start":`...)
+			dst = strconv.AppendInt(dst, int64(s.Start), 10)
+			dst = append(dst, `,"end":`...)
+			dst = strconv.AppendInt(dst, int64(s.End), 10)
+			dst = append(dst, '}')
+		}
+		dst = append(dst, ']')
+	}
+	if c.Forwarded {
+		dst = append(dst, `,"forwarded":true`...)
+	}
+	if c.OrderID != "" {
+		dst = append(dst, `,"order_id":`...)
+		dst = AppendString(dst, c.OrderID)
+	}
+	return append(dst, '}')
+}
+
+// AppendRules appends {"version":"...","rules":[...]}.
+func AppendRules(dst []byte, version string, rules []policy.Rule) []byte {
+	dst = append(dst, `{"version":`...)
+	dst = AppendString(dst, version)
+	dst = append(dst, `,"rules":[`...)
+	for i := range rules {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = appendRule(dst, &rules[i])
+	}
+	return append(dst, "]}"...)
+}
+
+func appendRule(dst []byte, r *policy.Rule) []byte {
+	dst = append(dst, `{"id":`...)
+	dst = AppendString(dst, r.ID)
+	dst = append(dst, `,"title":`...)
+	dst = AppendString(dst, r.Title)
+	dst = append(dst, `,"severity":`...)
+	dst = AppendString(dst, string(r.Severity))
+	dst = append(dst, `,"rationale":`...)
+	dst = AppendString(dst, r.Rationale)
+	dst = append(dst, `,"policy_url":`...)
+	dst = AppendString(dst, r.PolicyURL)
+	dst = append(dst, `,"examples":`...)
+	if r.Examples == nil {
+		// encoding/json writes a nil slice without omitempty as null.
+		return append(dst, "null}"...)
+	}
+	dst = append(dst, '[')
+	for i := range r.Examples {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		e := &r.Examples[i]
+		dst = append(dst, `{"text":`...)
+		dst = AppendString(dst, e.Text)
+		dst = append(dst, `,"violates":`...)
+		dst = strconv.AppendBool(dst, e.Violates)
+		if e.Context != nil {
+			dst = append(dst, `,"context":`...)
+			dst = AppendContext(dst, e.Context)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, "]}"...)
+}
+
+// AppendContext appends a policy.Context, omitting empty fields.
+func AppendContext(dst []byte, c *policy.Context) []byte {
+	dst = append(dst, '{')
+	first := true
+	field := func(name string) {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, '"')
+		dst = append(dst, name...)
+		dst = append(dst, `":`...)
+	}
+	for _, kv := range [...]struct{ k, v string }{
+		{"kind", c.Kind}, {"order_date", c.OrderDate}, {"delivery_date", c.DeliveryDate},
+		{"now", c.Now}, {"marketplace", c.Marketplace},
+	} {
+		if kv.v != "" {
+			field(kv.k)
+			dst = AppendString(dst, kv.v)
+		}
+	}
+	if c.PreviousReviewRequests != 0 {
+		field("previous_review_requests")
+		dst = strconv.AppendInt(dst, int64(c.PreviousReviewRequests), 10)
+	}
+	return append(dst, '}')
+}
+
+// AppendError appends {"error":"msg"}: the one failure shape of every export.
+func AppendError(dst []byte, msg string) []byte {
+	dst = append(dst, `{"error":`...)
+	dst = AppendString(dst, msg)
+	return append(dst, '}')
+}
+
+// AppendFloat formats f the way encoding/json does (shortest round-trip
+// form, exponent only for very small or very large magnitudes).
+func AppendFloat(dst []byte, f float64) []byte {
+	if f != f || f > 1e308 || f < -1e308 {
+		// NaN and Inf are not JSON; a broken confidence must not break the
+		// whole answer.
+		return append(dst, '0')
+	}
+	abs := f
+	if abs < 0 {
+		abs = -abs
+	}
+	format := byte('f')
+	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
+		format = 'e'
+	}
+	dst = strconv.AppendFloat(dst, f, format, -1, 64)
+	if format == 'e' {
+		// clean up e-09 to e-9, as encoding/json does
+		n := len(dst)
+		if n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
+			dst[n-2] = dst[n-1]
+			dst = dst[:n-1]
+		}
+	}
+	return dst
+}
+
+const hex = "0123456789abcdef"
+
+// AppendString appends s as a JSON string with encoding/json's escaping:
+// invalid UTF-8 becomes U+FFFD, <, > and & and U+2028/U+2029 are escaped so
+// the output is safe to embed in HTML and JavaScript.
+func AppendString(dst []byte, s string) []byte {
+	dst = append(dst, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		b := s[i]
+		if b < utf8.RuneSelf {
+			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
+				i++
+				continue
+			}
+			dst = append(dst, s[start:i]...)
+			switch b {
+			case '"', '\\':
+				dst = append(dst, '\\', b)
+			case '\n':
+				dst = append(dst, '\\', 'n')
+			case '\r':
+				dst = append(dst, '\\', 'r')
+			case '\t':
+				dst = append(dst, '\\', 't')
+			case '\b':
+				dst = append(dst, '\\', 'b')
+			case '\f':
+				dst = append(dst, '\\', 'f')
+			default:
+				dst = append(dst, '\\', 'u', '0', '0', hex[b>>4], hex[b&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			dst = append(dst, s[start:i]...)
+			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	dst = append(dst, s[start:]...)
+	return append(dst, '"')
+}
