@@ -1,0 +1,240 @@
+package store
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"time"
+	"unicode"
+
+	badger "github.com/dgraph-io/badger/v4"
+)
+
+// The full-text index is a set of posting keys x/<term>\x00<reply id> with
+// empty values. Reply ids sort newest first, so each term's postings are a
+// sorted list; a query intersects them by leapfrogging iterators with Seek
+// and stops after one page. Filters are postings too, under terms that
+// start with \x01 (which the tokenizer never produces), so a filtered query
+// is the same intersection.
+const (
+	filterScenario    = "\x01s:"
+	filterMarketplace = "\x01m:"
+	filterTemplate    = "\x01t:"
+	filterFindings    = "\x01f:" // "1" with findings, "0" without
+	filterResolution  = "\x01r:"
+	filterOrder       = "\x01o:"
+	maxTermLen        = 40
+)
+
+func postingKey(term, id string) []byte {
+	return []byte(prefPosting + term + "\x00" + id)
+}
+
+// Tokenize splits text into lower-case search terms: runs of letters and
+// digits, at most 40 bytes each. Queries and the index use the same rules.
+func Tokenize(text string) []string {
+	var out []string
+	seen := map[string]bool{}
+	start := -1
+	flush := func(end int) {
+		if start < 0 {
+			return
+		}
+		t := strings.ToLower(text[start:end])
+		start = -1
+		if len(t) > maxTermLen {
+			t = t[:maxTermLen]
+			for len(t) > 0 && !utf8Valid(t) {
+				t = t[:len(t)-1]
+			}
+		}
+		if t != "" && !seen[t] {
+			seen[t] = true
+			out = append(out, t)
+		}
+	}
+	for i, r := range text {
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if start < 0 {
+				start = i
+			}
+			continue
+		}
+		flush(i)
+	}
+	flush(len(text))
+	return out
+}
+
+func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
+
+// replyTerms returns the index terms of an entry: words of the reply, the
+// buyer message and the order id, plus one term per filterable field.
+func replyTerms(e Reply) map[string]struct{} {
+	terms := map[string]struct{}{}
+	for _, src := range []string{e.Text, e.BuyerMessage, e.OrderID} {
+		for _, t := range Tokenize(src) {
+			terms[t] = struct{}{}
+		}
+	}
+	add := func(prefix, v string) {
+		if v != "" {
+			terms[prefix+strings.ToLower(v)] = struct{}{}
+		}
+	}
+	add(filterScenario, e.Scenario)
+	add(filterMarketplace, e.Marketplace)
+	add(filterTemplate, e.TemplateID)
+	add(filterResolution, string(e.Resolution))
+	add(filterOrder, e.OrderID)
+	if len(e.Findings) > 0 {
+		add(filterFindings, "1")
+	} else {
+		add(filterFindings, "0")
+	}
+	return terms
+}
+
+// Query selects history entries. Zero fields match everything.
+type Query struct {
+	// Text matches entries containing every word (reply, buyer message or
+	// order id); words are whole, case-insensitive.
+	Text        string
+	Scenario    string
+	Marketplace string
+	TemplateID  string
+	OrderID     string
+	Resolution  Resolution
+	// HasFindings, when non-nil, keeps entries with (true) or without
+	// (false) lint findings.
+	HasFindings *bool
+	// From and To bound SentAt: From <= SentAt < To.
+	From, To time.Time
+	// Limit is the page size: default 50, at most 500.
+	Limit int
+	// Cursor continues a previous search (Page.Next).
+	Cursor string
+}
+
+// Page is one page of results, newest first.
+type Page struct {
+	Replies []Reply `json:"replies"`
+	// Next is the cursor of the following page; empty on the last page.
+	Next string `json:"next,omitempty"`
+}
+
+// SearchHistory returns entries matching q, newest first.
+func (s *Store) SearchHistory(q Query) (Page, error) {
+	limit := q.Limit
+	switch {
+	case limit <= 0:
+		limit = 50
+	case limit > 500:
+		limit = 500
+	}
+	var terms []string
+	terms = append(terms, Tokenize(q.Text)...)
+	add := func(prefix, v string) {
+		if v != "" {
+			terms = append(terms, prefix+strings.ToLower(v))
+		}
+	}
+	add(filterScenario, q.Scenario)
+	add(filterMarketplace, q.Marketplace)
+	add(filterTemplate, q.TemplateID)
+	add(filterResolution, string(q.Resolution))
+	add(filterOrder, q.OrderID)
+	if q.HasFindings != nil {
+		add(filterFindings, map[bool]string{true: "1", false: "0"}[*q.HasFindings])
+	}
+	// Ids sort newest first: the range starts at To and ends at From.
+	lo, hi := "", "\xff"
+	if !q.To.IsZero() {
+		lo = replyIDBound(q.To.Add(-1)) // ids of entries sent before To sort after this
+	}
+	if !q.From.IsZero() {
+		hi = replyIDBound(q.From) + "\xff"
+	}
+	if q.Cursor != "" {
+		if len(q.Cursor) != 24 || strings.Trim(q.Cursor, "0123456789abcdef") != "" {
+			return Page{}, fmt.Errorf("search history: %w: bad cursor %q", ErrInvalid, q.Cursor)
+		}
+		lo = max(lo, q.Cursor)
+	}
+	var page Page
+	err := s.view(func(txn *badger.Txn) error {
+		ids, err := intersect(txn, terms, lo, hi, limit+1)
+		if err != nil {
+			return err
+		}
+		if len(ids) > limit {
+			page.Next = ids[limit]
+			ids = ids[:limit]
+		}
+		page.Replies = make([]Reply, 0, len(ids))
+		for _, id := range ids {
+			var r Reply
+			if err := getJSON(txn, prefHistory+id, &r); err != nil {
+				return fmt.Errorf("entry %s: %w", id, err)
+			}
+			page.Replies = append(page.Replies, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return Page{}, fmt.Errorf("search history: %w", err)
+	}
+	return page, nil
+}
+
+// intersect returns up to n ids in [lo, hi) present in every term's
+// postings (or every entry, with no terms), in id order.
+func intersect(txn *badger.Txn, terms []string, lo, hi string, n int) ([]string, error) {
+	if len(terms) == 0 {
+		terms = nil
+	}
+	prefixes := make([][]byte, 0, max(len(terms), 1))
+	for _, t := range terms {
+		prefixes = append(prefixes, []byte(prefPosting+t+"\x00"))
+	}
+	if len(prefixes) == 0 {
+		prefixes = append(prefixes, []byte(prefHistory))
+	}
+	its := make([]*badger.Iterator, len(prefixes))
+	for i, p := range prefixes {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		opt.Prefix = p
+		its[i] = txn.NewIterator(opt)
+	}
+	defer func() {
+		for _, it := range its {
+			it.Close()
+		}
+	}()
+	var out []string
+	cand := lo
+	seek := make([]byte, 0, 128)
+	for len(out) < n {
+		agreed := 0
+		for i := 0; agreed < len(its); i = (i + 1) % len(its) {
+			seek = append(append(seek[:0], prefixes[i]...), cand...)
+			its[i].Seek(seek)
+			if !its[i].Valid() {
+				return out, nil
+			}
+			id := string(bytes.TrimPrefix(its[i].Item().Key(), prefixes[i]))
+			if id >= hi {
+				return out, nil
+			}
+			if id == cand {
+				agreed++
+				continue
+			}
+			cand, agreed = id, 1
+		}
+		out = append(out, cand)
+		cand += "\x00"
+	}
+	return out, nil
+}
