@@ -1,0 +1,236 @@
+package abi
+
+import (
+	"encoding/json"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/replyguard/replyguard/policy"
+)
+
+// The hand-written encoder must write exactly what encoding/json writes, so
+// hosts can treat the two as one format.
+func marshal(t testing.TB, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+var tricky = []string{
+	"", "plain", `quote " backslash \ slash /`, "tab\tnl\ncr\r\b\f\x00\x1f\x7f",
+	"<b>&amp;</b>", "emoji 😀👍🏽 and 👨‍👩‍👧 family", "中文 日本語 한국어", "e\u0301 combining",
+	"line\u2028sep\u2029para", "bad \xff\xfe utf8 \xc3", "\xed\xa0\x80 surrogate bytes",
+}
+
+func TestAppendLintMatchesEncodingJSON(t *testing.T) {
+	var fs []policy.Finding
+	for i, s := range tricky {
+		f := policy.Finding{Rule: "r-" + s, Severity: policy.Warning, Start: i, End: i * 1000, Line: i + 1, Col: -i, Message: s}
+		if i%2 == 0 {
+			f.Fix = &policy.Fix{Replacement: s}
+		}
+		fs = append(fs, f)
+	}
+	for _, tc := range []struct {
+		name string
+		fs   []policy.Finding
+	}{{"nil", nil}, {"empty", []policy.Finding{}}, {"tricky", fs}} {
+		t.Run(tc.name, func(t *testing.T) {
+			want := struct {
+				Findings []policy.Finding `json:"findings"`
+			}{tc.fs}
+			if want.Findings == nil {
+				want.Findings = []policy.Finding{} // the ABI never sends null
+			}
+			if got, w := string(AppendLint(nil, tc.fs)), marshal(t, want); got != w {
+				t.Errorf("AppendLint\n got %s\nwant %s", got, w)
+			}
+		})
+	}
+}
+
+func TestAppendClassificationMatchesEncodingJSON(t *testing.T) {
+	for _, c := range []policy.Classification{
+		{Scenario: "other"},
+		{Scenario: "return-refund", Confidence: 0.875, Evidence: []policy.Span{{1, 5}, {9, 12}}, Forwarded: true, OrderID: "111-2223334-4445556"},
+		{Scenario: "x", Confidence: 1},
+		{Scenario: "x", Confidence: 1e-7},
+		{Scenario: "x", Confidence: 1.0 / 3},
+		{Scenario: "x", Confidence: 123456789012345678901234.0},
+		{Scenario: "x", Confidence: -0.5},
+	} {
+		if got, w := string(AppendClassification(nil, &c)), marshal(t, c); got != w {
+			t.Errorf("AppendClassification\n got %s\nwant %s", got, w)
+		}
+	}
+}
+
+func TestAppendFloatNonFinite(t *testing.T) {
+	for _, f := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if got := string(AppendFloat(nil, f)); got != "0" {
+			t.Errorf("AppendFloat(%v) = %s, want 0", f, got)
+		}
+	}
+}
+
+func TestAppendRulesMatchesEncodingJSON(t *testing.T) {
+	rules := []policy.Rule{
+		{ID: "emoji", Title: "No emoji 😀", Severity: policy.Error, Rationale: "Amazon says \"no\".\n<b>", PolicyURL: "https://sellercentral.amazon.com/help?a=1&b=2",
+			Examples: []policy.Example{{Text: "Hi 😀", Violates: true}, {Text: "Hi", Context: &policy.Context{Kind: "proactive", PreviousReviewRequests: 2, Now: "2026-01-02T03:04:05Z"}}}},
+		{ID: "bare", Severity: policy.Info},                                // nil examples: null
+		{ID: "empty", Severity: policy.Info, Examples: []policy.Example{}}, // empty: []
+	}
+	want := struct {
+		Version string        `json:"version"`
+		Rules   []policy.Rule `json:"rules"`
+	}{"1.2.3", rules}
+	if got, w := string(AppendRules(nil, "1.2.3", rules)), marshal(t, want); got != w {
+		t.Errorf("AppendRules\n got %s\nwant %s", got, w)
+	}
+}
+
+func TestAppendError(t *testing.T) {
+	got := AppendError(nil, "bad \"thing\"\n")
+	var e struct{ Error string }
+	if err := json.Unmarshal(got, &e); err != nil || e.Error != "bad \"thing\"\n" {
+		t.Fatalf("AppendError = %s (%v)", got, err)
+	}
+}
+
+func TestDecodeContext(t *testing.T) {
+	full := policy.Context{Kind: "proactive", OrderDate: "2026-01-02", DeliveryDate: "2026-01-05",
+		Now: "2026-01-20T10:00:00Z", Marketplace: "amazon.de", PreviousReviewRequests: 1}
+	for _, tc := range []struct {
+		name, in string
+		want     policy.Context
+		err      string // substring; empty means success
+	}{
+		{"empty", "", policy.Context{}, ""},
+		{"spaces", " \n\t", policy.Context{}, ""},
+		{"null", "null", policy.Context{}, ""},
+		{"empty object", "{}", policy.Context{}, ""},
+		{"full", marshal(t, full), full, ""},
+		{"unknown fields ignored", `{"x":[1,{"y":null,"z":"\u00e9"}],"kind":"reply","n":-1.5e3,"t":true}`, policy.Context{Kind: "reply"}, ""},
+		{"null field", `{"kind":null,"previous_review_requests":null}`, policy.Context{}, ""},
+		{"escapes", `{"marketplace":"a\"b\\c\/d\n\u00e9\ud83d\ude00"}`, policy.Context{Marketplace: "a\"b\\c/d\né😀"}, ""},
+		{"lone surrogate", `{"marketplace":"\ud800x"}`, policy.Context{Marketplace: "\uFFFDx"}, ""},
+		{"raw invalid utf8", "{\"marketplace\":\"\xff\"}", policy.Context{Marketplace: "\uFFFD"}, ""},
+		{"wrong type", `{"order_date":20260102}`, policy.Context{}, "context.order_date"},
+		{"fraction count", `{"previous_review_requests":1.5}`, policy.Context{}, "whole number"},
+		{"string count", `{"previous_review_requests":"2"}`, policy.Context{}, "expected a number"},
+		{"array", `[]`, policy.Context{}, "must be a JSON object"},
+		{"trailing", `{} {}`, policy.Context{}, "after the context"},
+		{"unterminated", `{"kind":"reply`, policy.Context{}, "unterminated"},
+		{"missing colon", `{"kind" "reply"}`, policy.Context{}, "expected ':'"},
+		{"trailing comma", `{"kind":"reply",}`, policy.Context{}, "expected a string"},
+		{"control char", "{\"kind\":\"a\nb\"}", policy.Context{}, "control character"},
+		{"bad number", `{"x":01}`, policy.Context{}, "bad number"},
+		{"deep", `{"x":` + strings.Repeat("[", 100) + strings.Repeat("]", 100) + `}`, policy.Context{}, "nested too deeply"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := DecodeContext([]byte(tc.in))
+			if tc.err != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.err) {
+					t.Fatalf("DecodeContext(%q) error = %v, want one containing %q", tc.in, err, tc.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("DecodeContext(%q): %v", tc.in, err)
+			}
+			if got != tc.want {
+				t.Errorf("DecodeContext(%q) = %+v, want %+v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestAppendContextRoundTrip(t *testing.T) {
+	for _, c := range []policy.Context{{}, {Kind: "reply"}, {Now: "2026-01-20T10:00:00+01:00", PreviousReviewRequests: -3, Marketplace: "日本"}} {
+		b := AppendContext(nil, &c)
+		if w := marshal(t, c); string(b) != w {
+			t.Errorf("AppendContext = %s, want %s", b, w)
+		}
+		back, err := DecodeContext(b)
+		if err != nil || back != c {
+			t.Errorf("round trip of %+v = %+v, %v", c, back, err)
+		}
+	}
+}
+
+// FuzzDecodeContext: any bytes give a context or an error, never a panic;
+// what decodes re-encodes to something that decodes to the same value; and
+// when encoding/json reads the same object the values agree (encoding/json
+// matches keys case-insensitively, so only exact-key inputs are compared).
+func FuzzDecodeContext(f *testing.F) {
+	for _, s := range []string{"", "{}", `{"kind":"proactive","order_date":"2026-01-02","previous_review_requests":2}`,
+		`{"now":"\ud83d\ude00","x":[{"a":1e5}]}`, "null", `{"kind":1}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := DecodeContext(b)
+		if err != nil {
+			return
+		}
+		back, err := DecodeContext(AppendContext(nil, &c))
+		if err != nil || back != c {
+			t.Fatalf("re-decode of %+v = %+v, %v", c, back, err)
+		}
+		var std policy.Context
+		if json.Unmarshal(b, &std) == nil && !hasOddKeys(b) && std != c {
+			t.Fatalf("encoding/json reads %q as %+v, DecodeContext as %+v", b, std, c)
+		}
+	})
+}
+
+// hasOddKeys reports keys that match a field only case-insensitively, or
+// duplicates, where encoding/json legitimately differs.
+func hasOddKeys(b []byte) bool {
+	var m map[string]json.RawMessage
+	if json.Unmarshal(b, &m) != nil {
+		return true
+	}
+	names := map[string]bool{"kind": true, "order_date": true, "delivery_date": true, "now": true, "marketplace": true, "previous_review_requests": true}
+	for k := range m {
+		if !names[k] {
+			for n := range names {
+				if strings.EqualFold(k, n) {
+					return true
+				}
+			}
+		}
+	}
+	// Duplicate keys: the raw map lost them; compare counts of `"key"`.
+	for n := range names {
+		if strings.Count(string(b), `"`+n+`"`) > 1 {
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzAppendString: any Go string encodes to JSON that encoding/json both
+// accepts and would have written itself.
+func FuzzAppendString(f *testing.F) {
+	for _, s := range tricky {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got := AppendString(nil, s)
+		if w := marshal(t, s); string(got) != w {
+			t.Fatalf("AppendString(%q) = %s, want %s", s, got, w)
+		}
+		var back string
+		if err := json.Unmarshal(got, &back); err != nil {
+			t.Fatal(err)
+		}
+		if want := []rune(s); !reflect.DeepEqual([]rune(back), want) {
+			t.Fatalf("round trip %q -> %q", s, back)
+		}
+	})
+}
