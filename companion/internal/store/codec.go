@@ -57,6 +57,11 @@ func (s *Store) checkSchema() error {
 // update runs fn in a read-write transaction and classifies the error.
 // SyncWrites is on, so a nil return means the commit is on disk.
 func (s *Store) update(fn func(*badger.Txn) error) error {
+	if s.minFree > 0 {
+		if err := checkSpace(s.dir, s.minFree); err != nil {
+			return err
+		}
+	}
 	for attempt := 0; ; attempt++ {
 		err := s.db.Update(fn)
 		if errors.Is(err, badger.ErrConflict) && attempt < 5 {

@@ -8,6 +8,7 @@
 package store
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -56,6 +57,13 @@ type Options struct {
 	GCInterval time.Duration
 	// Logger receives Badger's warnings and errors; nil discards them.
 	Logger *slog.Logger
+	// MinFreeSpace is the free disk space below which writes are refused
+	// with ErrDiskFull; zero means 64 MB, negative disables the check.
+	// Badger writes through memory-mapped files, and a write into a mapped
+	// page the disk has no room for kills the process with SIGBUS, so the
+	// store stops while Badger still has room for its memtable flushes and
+	// compactions.
+	MinFreeSpace int64
 }
 
 // Store is an open data directory. It is safe for concurrent use.
@@ -65,11 +73,29 @@ type Store struct {
 	now       func() time.Time
 	encrypted bool
 	key       []byte
+	minFree   int64
 
 	mu     sync.Mutex // serialises read-modify-write sequences (ids, versions)
 	stop   chan struct{}
 	wg     sync.WaitGroup
 	closed bool
+}
+
+// DefaultMinFreeSpace is the default for Options.MinFreeSpace: room for two
+// memtable logs, an L0 flush and a compaction with the sizes set below.
+const DefaultMinFreeSpace = 64 << 20
+
+// checkSpace fails with ErrDiskFull when dir's file system has less than
+// min bytes available.
+func checkSpace(dir string, min int64) error {
+	var st syscall.Statfs_t
+	if err := syscall.Statfs(dir, &st); err != nil {
+		return nil // unknown: let the write itself report
+	}
+	if free := int64(st.Bavail) * int64(st.Bsize); free < min {
+		return fmt.Errorf("%w: %d MB free in %s, replyguard keeps %d MB free", ErrDiskFull, free>>20, dir, min>>20)
+	}
+	return nil
 }
 
 // ownerFile names the process holding the directory (see Options.Owner).
@@ -114,6 +140,11 @@ func Open(dir string, o Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, classify(fmt.Errorf("open store %s: %w", dir, err))
 	}
+	if o.MinFreeSpace >= 0 {
+		if err := checkSpace(dir, cmp.Or(o.MinFreeSpace, DefaultMinFreeSpace)); err != nil {
+			return nil, fmt.Errorf("open store %s: %w", dir, err)
+		}
+	}
 	db, err := badger.Open(badgerOptions(dir, o))
 	if err != nil {
 		return nil, openError(dir, err)
@@ -125,6 +156,10 @@ func Open(dir string, o Options) (*Store, error) {
 		encrypted: len(o.EncryptionKey) > 0,
 		key:       append([]byte(nil), o.EncryptionKey...),
 		stop:      make(chan struct{}),
+		minFree:   o.MinFreeSpace,
+	}
+	if s.minFree == 0 {
+		s.minFree = DefaultMinFreeSpace
 	}
 	if s.now == nil {
 		s.now = time.Now
