@@ -121,5 +121,8 @@ func scrubName(text, name string) string {
 	if err != nil {
 		return text
 	}
-	return re.ReplaceAllString(text, RedactedName)
+	return repeatedName.ReplaceAllString(re.ReplaceAllString(text, RedactedName), RedactedName)
 }
+
+// repeatedName collapses "[buyer] [buyer]" left by first and last names.
+var repeatedName = regexp.MustCompile(`\[buyer\](?:[ \t]+\[buyer\])+`)

@@ -1,0 +1,182 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+)
+
+func TestRecordReplyResolvesDeadlineAndComputesResponseTime(t *testing.T) {
+	c := newClock()
+	s := openT(t, t.TempDir(), Options{Now: c.now})
+	recv := c.t
+	m, d, err := s.RecordBuyerMessage(BuyerMessage{OrderID: "111-2223334-5556667", Marketplace: "US", BuyerName: "Jane Doe",
+		Text: "Where is my parcel?", ReceivedAt: recv, Scenario: "where-is-order"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Kind != KindReply || !d.Due.Equal(recv.Add(24*time.Hour)) || d.State != StateOpen {
+		t.Fatalf("deadline: %+v", d)
+	}
+	// The same message seen again is idempotent.
+	m2, d2, err := s.RecordBuyerMessage(BuyerMessage{OrderID: "111-2223334-5556667", Text: "Where is my parcel?", ReceivedAt: recv})
+	if err != nil || m2.ID != m.ID || d2.ID != d.ID {
+		t.Fatalf("second report: %v %v %v", m2.ID, d2.ID, err)
+	}
+	c.add(3 * time.Hour)
+	r, err := s.RecordReply(Reply{BuyerMessageID: m.ID, Text: "Hi Jane, it ships today.", TemplateID: "where"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ResponseTime != 3*time.Hour || r.BuyerName != "Jane Doe" || r.Scenario != "where-is-order" || r.OrderID != m.OrderID {
+		t.Fatalf("reply: %+v", r)
+	}
+	got, _ := s.GetDeadline(d.ID)
+	if got.State != StateResolved || got.Resolution != ResolvedReplied || !got.ResolvedAt.Equal(c.t) {
+		t.Fatalf("deadline after reply: %+v", got)
+	}
+	// A reply by order id alone resolves that order's open reply deadlines.
+	_, d3, _ := s.RecordBuyerMessage(BuyerMessage{OrderID: "999-0000000-0000001", Text: "cancel please", ReceivedAt: c.t})
+	c.add(time.Hour)
+	if _, err := s.RecordReply(Reply{OrderID: "999-0000000-0000001", Resolution: ResolvedNoResponse}); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.GetDeadline(d3.ID); got.Resolution != ResolvedNoResponse {
+		t.Fatalf("no-response-needed did not resolve: %+v", got)
+	}
+	// A reply with only the buyer message time creates a resolved deadline.
+	r4, err := s.RecordReply(Reply{OrderID: "555-0000000-0000001", Text: "ok", BuyerMessageAt: c.t.Add(-30 * time.Hour)})
+	if err != nil || len(r4.ResolvedDeadlines) != 1 {
+		t.Fatalf("reply with message time: %+v %v", r4, err)
+	}
+	if got, _ := s.GetDeadline(r4.ResolvedDeadlines[0]); got.State != StateOverdue || got.Resolution != ResolvedReplied {
+		t.Fatalf("late reply deadline: %+v", got)
+	}
+	for _, bad := range []Reply{{}, {Text: "x", Resolution: "maybe"}, {Text: "x", OrderID: "a/b"}, {Text: "x", BuyerMessageID: "m-missing"}} {
+		if _, err := s.RecordReply(bad); err == nil {
+			t.Errorf("RecordReply(%+v) succeeded", bad)
+		}
+	}
+}
+
+func TestSearchHistory(t *testing.T) {
+	c := newClock()
+	s := openT(t, t.TempDir(), Options{Now: c.now})
+	base := c.t
+	scen := []string{"return-refund", "not-received", "thank-you"}
+	mkts := []string{"US", "DE"}
+	for i := 0; i < 60; i++ {
+		r := Reply{
+			OrderID:     fmt.Sprintf("111-0000000-%07d", i),
+			Marketplace: mkts[i%2],
+			Scenario:    scen[i%3],
+			TemplateID:  fmt.Sprintf("tpl-%d", i%4),
+			Text:        fmt.Sprintf("Reply number n%d about your parcel", i),
+			SentAt:      base.Add(time.Duration(i) * time.Hour),
+		}
+		if i%5 == 0 {
+			r.Text += " refund"
+			r.Findings = []Finding{{Rule: "emoji", Severity: "error"}}
+		}
+		if _, err := s.RecordReply(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	yes, no := true, false
+	cases := []struct {
+		name string
+		q    Query
+		want int
+	}{
+		{"all", Query{Limit: 500}, 60},
+		{"word", Query{Text: "PARCEL", Limit: 500}, 60},
+		{"rare word", Query{Text: "n7"}, 1},
+		{"two words", Query{Text: "parcel refund"}, 12},
+		{"missing word", Query{Text: "parcel zebra"}, 0},
+		{"scenario", Query{Scenario: "thank-you", Limit: 500}, 20},
+		{"scenario+marketplace", Query{Scenario: "thank-you", Marketplace: "de", Limit: 500}, 10},
+		{"has findings", Query{HasFindings: &yes, Limit: 500}, 12},
+		{"no findings", Query{HasFindings: &no, Limit: 500}, 48},
+		{"template", Query{TemplateID: "tpl-1", Limit: 500}, 15},
+		{"order id words", Query{Text: "111-0000000-0000042"}, 1},
+		{"order filter", Query{OrderID: "111-0000000-0000042"}, 1},
+		{"date range", Query{From: base.Add(10 * time.Hour), To: base.Add(20 * time.Hour), Limit: 500}, 10},
+		{"date range + word", Query{Text: "refund", From: base.Add(10 * time.Hour), To: base.Add(21 * time.Hour)}, 3},
+	}
+	for _, tc := range cases {
+		p, err := s.SearchHistory(tc.q)
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if len(p.Replies) != tc.want {
+			t.Errorf("%s: %d results, want %d", tc.name, len(p.Replies), tc.want)
+		}
+		for i := 1; i < len(p.Replies); i++ {
+			if p.Replies[i].SentAt.After(p.Replies[i-1].SentAt) {
+				t.Errorf("%s: not newest first", tc.name)
+			}
+		}
+	}
+	// Pagination walks everything exactly once.
+	seen := map[string]bool{}
+	q := Query{Text: "parcel", Limit: 7}
+	for pages := 0; ; pages++ {
+		p, err := s.SearchHistory(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range p.Replies {
+			if seen[r.ID] {
+				t.Fatalf("%s returned twice", r.ID)
+			}
+			seen[r.ID] = true
+		}
+		if p.Next == "" {
+			break
+		}
+		q.Cursor = p.Next
+	}
+	if len(seen) != 60 {
+		t.Fatalf("pagination saw %d entries, want 60", len(seen))
+	}
+	if _, err := s.SearchHistory(Query{Cursor: "zz"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("bad cursor: %v", err)
+	}
+}
+
+func TestTokenize(t *testing.T) {
+	cases := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"Hello, WORLD hello!", []string{"hello", "world"}},
+		{"Order 111-2223334-5556667.", []string{"order", "111", "2223334", "5556667"}},
+		{"Größe für Müller", []string{"größe", "für", "müller"}},
+		{"émoji 😀 here", []string{"émoji", "here"}},
+	}
+	for _, tc := range cases {
+		got := Tokenize(tc.in)
+		if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+			t.Errorf("Tokenize(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzTokenize(f *testing.F) {
+	f.Add("Hello, world 111-2223334-5556667")
+	f.Add("Größe\x00\xff")
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, tok := range Tokenize(s) {
+			if tok == "" || len(tok) > maxTermLen {
+				t.Fatalf("bad token %q", tok)
+			}
+			for _, b := range []byte(tok) {
+				if b == 0 || b == 1 || b == '/' {
+					t.Fatalf("token %q has a reserved byte", tok)
+				}
+			}
+		}
+	})
+}
