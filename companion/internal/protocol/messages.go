@@ -120,13 +120,19 @@ type Hello struct {
 // TemplatesList filters the template list; every field is optional.
 type TemplatesList struct {
 	Scenario string `json:"scenario,omitempty"`
-	Lang     string `json:"lang,omitempty"`
+	// Kind is "reply" or "proactive".
+	Kind string `json:"kind,omitempty"`
 }
 
 func (t *TemplatesList) Validate() error {
 	var f fieldErrors
 	if t.Scenario != "" && !knownScenario(t.Scenario) {
 		f.addf(`"scenario" %q is not a known scenario`, t.Scenario)
+	}
+	switch t.Kind {
+	case "", "reply", "proactive":
+	default:
+		f.addf(`"kind" %q must be "reply" or "proactive"`, t.Kind)
 	}
 	return f.err()
 }
@@ -168,30 +174,56 @@ func (t *TemplatesRender) Validate() error {
 
 // TemplateSummary is one entry of templates.list.ok.
 type TemplateSummary struct {
-	ID       string    `json:"id"`
-	Title    string    `json:"title"`
-	Scenario string    `json:"scenario"`
-	Lang     string    `json:"lang,omitempty"`
-	Version  int       `json:"version"`
-	Builtin  bool      `json:"builtin"`
-	Edited   bool      `json:"edited,omitempty"`
+	ID        string   `json:"id"`
+	Title     string   `json:"title"`
+	Scenarios []string `json:"scenarios"`
+	Kind      string   `json:"kind,omitempty"`
+	Version   int      `json:"version"`
+	Builtin   bool     `json:"builtin"`
+	// Modified is true once the seller edited a built-in template.
+	Modified bool      `json:"modified,omitempty"`
 	Updated  time.Time `json:"updated,omitzero"`
+	// HasErrors is true when the body has error findings (a built-in that
+	// a newer rule set flags, for instance).
+	HasErrors bool `json:"has_errors,omitempty"`
 }
 
-// Template is a full template (templates.get.ok).
+// TemplatesListOK answers templates.list.
+type TemplatesListOK struct {
+	Templates []TemplateSummary `json:"templates"`
+}
+
+// Template is a full template (templates.get.ok payload "template").
 type Template struct {
 	TemplateSummary
-	Body         string   `json:"body"`
-	Placeholders []string `json:"placeholders,omitempty"`
+	Body     string           `json:"body"`
+	Findings []policy.Finding `json:"findings"`
+}
+
+// TemplateOK answers templates.get.
+type TemplateOK struct {
+	Template Template `json:"template"`
 }
 
 // Rendered answers templates.render.
 type Rendered struct {
-	ID       string           `json:"id"`
-	Version  int              `json:"version"`
-	Text     string           `json:"text"`
-	Missing  []string         `json:"missing,omitempty"` // placeholders left unfilled
+	ID      string `json:"id"`
+	Version int    `json:"version"`
+	Text    string `json:"text"`
+	// Unfilled lists placeholders left as "[Label]" markers in Text, with
+	// their UTF-16 spans, so the extension can select them in turn.
+	Unfilled []Slot `json:"unfilled,omitempty"`
+	// Problems names values that were missing or mistyped.
+	Problems []string         `json:"problems,omitempty"`
 	Findings []policy.Finding `json:"findings"`
+}
+
+// Slot is an unfilled placeholder marker in a rendered text.
+type Slot struct {
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
 }
 
 // ---- replies and buyer messages ----
@@ -265,12 +297,12 @@ type MessageSeen struct {
 	Marketplace string    `json:"marketplace,omitempty"`
 	ReceivedAt  time.Time `json:"received_at"`
 	Text        string    `json:"text,omitempty"`
-	// Kind is the deadline kind; empty means "reply" (24 hours).
+	// Kind is the deadline kind; empty means "reply-24h".
 	Kind string `json:"kind,omitempty"`
 }
 
 // Deadline kinds a client may start with message.seen.
-var DeadlineKinds = []string{"reply", "atoz-info", "chargeback"}
+var DeadlineKinds = []string{"reply-24h", "a-to-z-info-48h", "chargeback-7d"}
 
 func (m *MessageSeen) Validate() error {
 	var f fieldErrors
@@ -300,7 +332,9 @@ type Deadline struct {
 	MessageID   string    `json:"message_id,omitempty"`
 	StartAt     time.Time `json:"start_at"`
 	DueAt       time.Time `json:"due_at"`
-	// State is "open", "due_soon", "overdue", "resolved" or "missed".
+	// State is "open", "due-soon", "overdue" (passed while the companion
+	// ran), "missed" (passed while it was down) or "resolved". An overdue or
+	// missed deadline may still be resolved later: Resolution is then set.
 	State      string    `json:"state"`
 	Resolution string    `json:"resolution,omitempty"`
 	ResolvedAt time.Time `json:"resolved_at,omitzero"`
