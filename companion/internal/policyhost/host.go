@@ -224,25 +224,31 @@ func (e *Engine) LintJSON(ctx context.Context, text string, contextJSON []byte) 
 // Classify returns the scenario of a buyer message as policy.Classify does.
 func (e *Engine) Classify(ctx context.Context, text string) (policy.Classification, error) {
 	var c policy.Classification
-	if len(text) > MaxText {
-		return c, &ErrInput{Msg: fmt.Sprintf("text is %d bytes; the limit is %d", len(text), MaxText)}
-	}
-	in, err := e.get(ctx)
+	ans, err := e.ClassifyJSON(ctx, text)
 	if err != nil {
-		return c, err
-	}
-	ans, err := in.classifyCall(ctx, text)
-	e.done(in, err)
-	if err != nil {
-		return c, fmt.Errorf("policyhost: classify: %w", err)
-	}
-	if ans, err = answerOrError(ans); err != nil {
 		return c, err
 	}
 	if err := json.Unmarshal(ans, &c); err != nil {
 		return c, fmt.Errorf("policyhost: decode classify answer: %w", err)
 	}
 	return c, nil
+}
+
+// ClassifyJSON returns the module's classification answer as its own copy.
+func (e *Engine) ClassifyJSON(ctx context.Context, text string) ([]byte, error) {
+	if len(text) > MaxText {
+		return nil, &ErrInput{Msg: fmt.Sprintf("text is %d bytes; the limit is %d", len(text), MaxText)}
+	}
+	in, err := e.get(ctx)
+	if err != nil {
+		return nil, err
+	}
+	ans, err := in.classifyCall(ctx, text)
+	e.done(in, err)
+	if err != nil {
+		return nil, fmt.Errorf("policyhost: classify: %w", err)
+	}
+	return answerOrError(ans)
 }
 
 // Rules returns the rule catalog.

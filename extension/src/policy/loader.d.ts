@@ -20,6 +20,7 @@ export declare class PolicyEngine {
   classify(text: string): Classification;
   classifyJSON(text: string): string;
   rules(): Catalog;
+  rulesJSON(): string;
 }
 
 export declare function loadPolicy(

@@ -133,10 +133,15 @@ export class PolicyEngine {
     return JSON.parse(this.classifyJSON(text));
   }
 
+  /** Raw JSON of the rule catalog. */
+  rulesJSON() {
+    const ex = this.#live();
+    return this.#answer(this.#call(() => ex.rules()));
+  }
+
   /** The rule catalog: {version, rules: [...]}. */
   rules() {
-    const ex = this.#live();
-    return JSON.parse(this.#answer(this.#call(() => ex.rules())));
+    return JSON.parse(this.rulesJSON());
   }
 
   #live() {
@@ -151,6 +156,7 @@ export class PolicyEngine {
   // Encode text straight into the module's buffer (reused across calls; a
   // UTF-16 unit is at most 3 UTF-8 bytes). Returns the address, 0 for empty.
   #write(buf, s) {
+    if (typeof s !== 'string') throw new PolicyError(`text must be a string, not ${typeof s}`);
     if (s.length === 0) {
       this.#written = 0;
       return 0;
