@@ -1,0 +1,277 @@
+package policy
+
+import (
+	"sort"
+	"sync"
+	"unicode/utf8"
+)
+
+// token is a run of letters and digits in the normalised text.
+type token struct {
+	ns, ne  int32
+	digits  int16 // how many digits
+	letters int16 // how many letters
+}
+
+// raw is a finding in source byte offsets, before UTF-16 conversion.
+type raw struct {
+	rule     string
+	severity Severity
+	s, e     int
+	message  string
+	fix      *Fix
+}
+
+// linter holds the scratch state of one Lint call; pooled so a keystroke
+// costs no allocations beyond the findings themselves.
+type linter struct {
+	nt       normText
+	normS    string // nt.norm as a string, for substring compares without copies
+	toks     []token
+	hits     []hit
+	sentEnds []int32  // norm offsets where each sentence ends (exclusive)
+	sentMask []uint64 // tags present in each sentence
+	mask     uint64   // tags present anywhere
+	out      []raw
+	orderIDs []span // valid order ids found (norm spans)
+	ctx      *Context
+}
+
+type span struct{ s, e int32 }
+
+var linterPool = sync.Pool{New: func() any { return new(linter) }}
+
+var lintAC *automaton
+
+func init() { lintAC = buildAutomaton(append(lintPhrases[:len(lintPhrases):len(lintPhrases)], misspellingPhrases()...)) }
+
+// Lint checks a seller's message and returns its findings ordered by Start,
+// then End, then Rule.
+func Lint(text string, ctx Context) []Finding {
+	if text == "" {
+		return []Finding{}
+	}
+	l := linterPool.Get().(*linter)
+	defer linterPool.Put(l)
+	l.run(text, &ctx)
+	return l.findings()
+}
+
+func (l *linter) run(text string, ctx *Context) {
+	l.ctx = ctx
+	l.out = l.out[:0]
+	l.orderIDs = l.orderIDs[:0]
+	l.nt.reset(text)
+	l.normS = string(l.nt.norm)
+	l.tokenize()
+	l.splitSentences()
+	l.hits = lintAC.scan(l.nt.norm, l.hits[:0])
+	l.indexHits()
+
+	l.checkLinksAndEmails()
+	l.checkNumbers()
+	l.checkEmoji()
+	l.checkHTML()
+	l.checkLineBreaks()
+	l.checkShouting()
+	l.checkPhrases()
+	l.checkContext()
+}
+
+func (l *linter) tokenize() {
+	l.toks = l.toks[:0]
+	n := l.nt.norm
+	for i := 0; i < len(n); {
+		if !isAlnum(n[i]) {
+			i++
+			continue
+		}
+		t := token{ns: int32(i)}
+		for i < len(n) && isAlnum(n[i]) {
+			if isDigit(n[i]) {
+				t.digits++
+			} else {
+				t.letters++
+			}
+			i++
+		}
+		t.ne = int32(i)
+		l.toks = append(l.toks, t)
+	}
+}
+
+// splitSentences ends a sentence at a newline, or at . ! ? followed by a
+// space, a newline or the end (so "3.5", "example.com" and "e.g." inside a
+// word do not split).
+func (l *linter) splitSentences() {
+	l.sentEnds = l.sentEnds[:0]
+	n := l.nt.norm
+	for i := 0; i < len(n); i++ {
+		switch n[i] {
+		case '\n':
+			l.sentEnds = append(l.sentEnds, int32(i+1))
+		case '.', '!', '?':
+			j := i + 1
+			for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
+				j++
+			}
+			if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
+				l.sentEnds = append(l.sentEnds, int32(j))
+				i = j - 1
+			}
+		}
+	}
+	if len(l.sentEnds) == 0 || l.sentEnds[len(l.sentEnds)-1] != int32(len(n)) {
+		l.sentEnds = append(l.sentEnds, int32(len(n)))
+	}
+}
+
+// sentenceOf returns the index of the sentence holding norm offset p.
+func (l *linter) sentenceOf(p int32) int32 {
+	return int32(sort.Search(len(l.sentEnds), func(i int) bool { return l.sentEnds[i] > p }))
+}
+
+func (l *linter) sentenceSpan(k int32) (int32, int32) {
+	s := int32(0)
+	if k > 0 {
+		s = l.sentEnds[k-1]
+	}
+	return s, l.sentEnds[k]
+}
+
+func (l *linter) indexHits() {
+	if cap(l.sentMask) < len(l.sentEnds) {
+		l.sentMask = make([]uint64, len(l.sentEnds))
+	}
+	l.sentMask = l.sentMask[:len(l.sentEnds)]
+	for i := range l.sentMask {
+		l.sentMask[i] = 0
+	}
+	l.mask = 0
+	k := int32(0)
+	// Hits arrive ordered by end; starts are nearly ordered, so walk forward
+	// and fall back to a search when a hit starts in an earlier sentence.
+	for i := range l.hits {
+		h := &l.hits[i]
+		for k < int32(len(l.sentEnds))-1 && l.sentEnds[k] <= h.ns {
+			k++
+		}
+		if k > 0 && l.sentEnds[k-1] > h.ns {
+			h.sentence = l.sentenceOf(h.ns)
+		} else {
+			h.sentence = k
+		}
+		l.sentMask[h.sentence] |= 1 << h.tag
+		l.mask |= 1 << h.tag
+	}
+}
+
+func (l *linter) has(sentence int32, t tag) bool { return l.sentMask[sentence]&(1<<t) != 0 }
+func (l *linter) hasAny(t tag) bool              { return l.mask&(1<<t) != 0 }
+
+// add records a finding over the norm span [ns, ne).
+func (l *linter) addNorm(rule string, sev Severity, ns, ne int32, msg string, fix *Fix) {
+	s, e := l.nt.span(int(ns), int(ne))
+	l.out = append(l.out, raw{rule: rule, severity: sev, s: s, e: e, message: msg, fix: fix})
+}
+
+// add records a finding over the source byte span [s, e).
+func (l *linter) add(rule string, sev Severity, s, e int, msg string, fix *Fix) {
+	l.out = append(l.out, raw{rule: rule, severity: sev, s: s, e: e, message: msg, fix: fix})
+}
+
+// negated reports whether one of the three tokens before norm offset ns is a
+// negation ("we do not accept PayPal", "we never ask for your password").
+func (l *linter) negated(ns int32, sentence int32) bool {
+	if !l.has(sentence, tagNegation) {
+		return false
+	}
+	// Find the index of the first token at or after ns.
+	i := sort.Search(len(l.toks), func(i int) bool { return l.toks[i].ns >= ns })
+	from := i - 4
+	if from < 0 {
+		from = 0
+	}
+	for _, h := range l.hits {
+		if h.tag != tagNegation || h.sentence != sentence || h.ns >= ns {
+			continue
+		}
+		if from < len(l.toks) && h.ns >= l.toks[from].ns {
+			return true
+		}
+	}
+	return false
+}
+
+// findings converts raw findings to the public form: UTF-16 offsets, line
+// and column, sorted and de-duplicated.
+func (l *linter) findings() []Finding {
+	if len(l.out) == 0 {
+		return []Finding{}
+	}
+	sort.SliceStable(l.out, func(i, j int) bool {
+		a, b := &l.out[i], &l.out[j]
+		if a.s != b.s {
+			return a.s < b.s
+		}
+		if a.e != b.e {
+			return a.e < b.e
+		}
+		return a.rule < b.rule
+	})
+	res := make([]Finding, 0, len(l.out))
+	conv := newOffsetConv(l.nt.src)
+	for i := range l.out {
+		r := &l.out[i]
+		if len(res) > 0 {
+			p := &l.out[i-1]
+			if p.rule == r.rule && p.s == r.s && p.e == r.e {
+				continue
+			}
+		}
+		start, line, col := conv.at(r.s)
+		end, _, _ := conv.peek(r.e)
+		res = append(res, Finding{
+			Rule: r.rule, Severity: r.severity, Start: start, End: end,
+			Line: line, Col: col, Message: r.message, Fix: r.fix,
+		})
+	}
+	return res
+}
+
+// offsetConv converts byte offsets to UTF-16 offsets, lines and columns,
+// walking forward from the last position (findings come sorted by start).
+type offsetConv struct {
+	src                     string
+	b, u16, line, lineStart int
+}
+
+func newOffsetConv(src string) *offsetConv { return &offsetConv{src: src, line: 1} }
+
+func (c *offsetConv) at(b int) (u16, line, col int) {
+	if b < c.b {
+		c.b, c.u16, c.line, c.lineStart = 0, 0, 1, 0
+	}
+	for c.b < b && c.b < len(c.src) {
+		r, size := utf8.DecodeRuneInString(c.src[c.b:])
+		if r == '\n' {
+			c.line++
+			c.lineStart = c.u16 + 1
+		}
+		if r >= 0x10000 {
+			c.u16 += 2
+		} else {
+			c.u16++
+		}
+		c.b += size
+	}
+	return c.u16, c.line, c.u16 - c.lineStart + 1
+}
+
+// peek converts without moving the cursor.
+func (c *offsetConv) peek(b int) (u16, line, col int) {
+	saved := *c
+	u16, line, col = c.at(b)
+	*c = saved
+	return
+}

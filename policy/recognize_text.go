@@ -1,0 +1,290 @@
+package policy
+
+import (
+	"strings"
+	"unicode/utf8"
+)
+
+// Recognisers that read the seller's text as typed (case, symbols, line
+// breaks), not the folded view: emoji and emoticons, HTML, blank lines and
+// shouting.
+
+// isEmojiBase reports pictographic code points (Unicode's
+// Extended_Pictographic, trimmed to what renders as emoji by default).
+func isEmojiBase(r rune) bool {
+	switch {
+	case r >= 0x1F000 && r <= 0x1FAFF:
+		return !(r >= 0x1F100 && r <= 0x1F1E5) // enclosed alphanumerics are text
+	case r >= 0x2600 && r <= 0x27BF:
+		return true
+	case r == 0x231A, r == 0x231B, r >= 0x23E9 && r <= 0x23F3, r >= 0x23F8 && r <= 0x23FA:
+		return true
+	case r >= 0x2B05 && r <= 0x2B07, r == 0x2B1B, r == 0x2B1C, r == 0x2B50, r == 0x2B55:
+		return true
+	case r == 0x3030, r == 0x303D, r == 0x3297, r == 0x3299:
+		return true
+	}
+	return false
+}
+
+// isEmojiTail reports code points that continue an emoji cluster.
+func isEmojiTail(r rune) bool {
+	return r == 0xFE0F || r == 0x20E3 || r == 0x200D || (r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F)
+}
+
+var emoticons = []string{
+	":-)", ":)", ":-(", ":(", ";-)", ";)", ":-D", ":D", ":-P", ":P", ":-p", ":p", ";P", ";p", ":'(", ":-/",
+	":-O", "<3", "xD", "XD", "=)", "=D", "^_^", "^^", ":-|", ":-*", ":*", "B-)", ":3", "o_O", "O_o", "-_-",
+}
+
+func (l *linter) checkEmoji() {
+	src := l.nt.src
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c < utf8.RuneSelf {
+			if c == ':' || c == ';' || c == '<' || c == '^' || c == '=' || c == 'x' || c == 'X' || c == 'B' || c == 'o' || c == 'O' || c == '-' {
+				if n := emoticonAt(src, i); n > 0 {
+					s, e := withSpace(src, i, i+n)
+					l.add("emoji", Error, s, e, "Emoticons are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
+					i += n
+					continue
+				}
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(src[i:])
+		if isEmojiTail(r) {
+			i += size // a stray tail; keycaps are handled below
+			continue
+		}
+		if !isEmojiBase(r) {
+			// A text symbol followed by U+FE0F asks for emoji presentation
+			// ("❤️", "©️"), and a keycap ends in U+20E3.
+			if r2, _ := utf8.DecodeRuneInString(src[i+size:]); !(r2 == 0xFE0F && r != 0xFE0F) && r2 != 0x20E3 {
+				i += size
+				continue
+			}
+		}
+		start := i
+		j := i + size
+		for j < len(src) {
+			r2, s2 := utf8.DecodeRuneInString(src[j:])
+			if isEmojiTail(r2) {
+				j += s2
+				if r2 == 0x200D && j < len(src) {
+					r3, s3 := utf8.DecodeRuneInString(src[j:])
+					if isEmojiBase(r3) {
+						j += s3
+					}
+				}
+				continue
+			}
+			// Regional indicator pairs (flags).
+			if r >= 0x1F1E6 && r <= 0x1F1FF && r2 >= 0x1F1E6 && r2 <= 0x1F1FF && j == i+size {
+				j += s2
+				continue
+			}
+			break
+		}
+		s, e := withSpace(src, start, j)
+		l.add("emoji", Error, s, e, "Emoji are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
+		i = j
+	}
+	// Keycaps "1️⃣": the digit is ASCII, caught here.
+	for k := 0; k+1 < len(src); k++ {
+		if (isDigitByte(src[k]) || src[k] == '#' || src[k] == '*') && strings.HasPrefix(src[k+1:], "\ufe0f\u20e3") {
+			l.add("emoji", Error, k, k+1+len("\ufe0f\u20e3"), "Emoji are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
+		}
+	}
+}
+
+func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
+
+// emoticonAt returns the length of an emoticon standing alone at src[i:].
+func emoticonAt(src string, i int) int {
+	if i > 0 {
+		p := src[i-1]
+		if isAlnumASCII(p) || p == ':' || p == '/' || p == '<' || p == '=' || p == '^' || p == '_' {
+			return 0
+		}
+	}
+	for _, e := range emoticons {
+		if !strings.HasPrefix(src[i:], e) {
+			continue
+		}
+		j := i + len(e)
+		if j < len(src) {
+			n := src[j]
+			if isAlnumASCII(n) || n == '/' || n == '_' || n == '(' || n == ')' && e[len(e)-1] != ')' {
+				continue
+			}
+		}
+		// "B-)" and "o_O" only with a space before, to spare "AB-)" etc.
+		return len(e)
+	}
+	return 0
+}
+
+func isAlnumASCII(b byte) bool {
+	return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+}
+
+// withSpace widens [s, e) to take one neighbouring space, so deleting it
+// leaves "mug and" rather than "mug  and".
+func withSpace(src string, s, e int) (int, int) {
+	if s > 0 && src[s-1] == ' ' && (e == len(src) || src[e] == ' ' || src[e] == '\n' || src[e] == '\r' || strings.IndexByte(".,!?;:", src[e]) >= 0) {
+		return s - 1, e
+	}
+	if s == 0 && e < len(src) && src[e] == ' ' {
+		return s, e + 1
+	}
+	return s, e
+}
+
+var htmlEntities = map[string]string{
+	"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&apos;": "'", "&#39;": "'", "&ndash;": "-", "&mdash;": "-", "&hellip;": "...",
+}
+
+func (l *linter) checkHTML() {
+	src := l.nt.src
+	for i := 0; i < len(src); i++ {
+		switch src[i] {
+		case '<':
+			j := i + 1
+			if j < len(src) && src[j] == '/' {
+				j++
+			}
+			if j >= len(src) || !(src[j] >= 'a' && src[j] <= 'z' || src[j] >= 'A' && src[j] <= 'Z' || src[j] == '!') {
+				continue
+			}
+			name := j
+			for j < len(src) && isAlnumASCII(src[j]) {
+				j++
+			}
+			tagName := strings.ToLower(src[name:j])
+			if j < len(src) && !(src[j] == '>' || src[j] == ' ' || src[j] == '/' || src[j] == '\n' || src[j] == '\t') && tagName != "!--" {
+				continue
+			}
+			end := strings.IndexByte(src[j:], '>')
+			if end < 0 || end > 500 || strings.IndexByte(src[j:j+end], '<') >= 0 {
+				continue
+			}
+			e := j + end + 1
+			repl := ""
+			if tagName == "br" || tagName == "p" && src[i+1] == '/' {
+				repl = "\n"
+			}
+			l.add("html-markup", Error, i, e, "HTML tags are not allowed in buyer messages; Amazon shows them as raw text. Write plain text instead.", &Fix{Replacement: repl})
+			i = e - 1
+		case '&':
+			semi := strings.IndexByte(src[i:min(len(src), i+10)], ';')
+			if semi < 0 {
+				continue
+			}
+			ent := src[i : i+semi+1]
+			repl, ok := htmlEntities[strings.ToLower(ent)]
+			if !ok && !(len(ent) > 3 && ent[1] == '#') {
+				continue
+			}
+			l.add("html-markup", Error, i, i+semi+1, "HTML entities are not allowed in buyer messages; write the character itself.", &Fix{Replacement: repl})
+			i += semi
+		}
+	}
+}
+
+// checkLineBreaks flags two or more blank lines in a row.
+func (l *linter) checkLineBreaks() {
+	src := l.nt.src
+	for i := 0; i < len(src); i++ {
+		if src[i] != '\n' && src[i] != '\r' {
+			continue
+		}
+		start, breaks, lastNL := i, 0, i
+		j := i
+		crlf := false
+		for j < len(src) {
+			switch src[j] {
+			case '\n':
+				breaks++
+				lastNL = j
+			case '\r':
+				crlf = true
+				if j+1 >= len(src) || src[j+1] != '\n' {
+					breaks++ // a lone CR is a line break too
+					lastNL = j
+				}
+			case ' ', '\t':
+			default:
+				goto done
+			}
+			j++
+		}
+	done:
+		if breaks >= 3 {
+			repl := "\n\n"
+			if crlf {
+				repl = "\r\n\r\n"
+			}
+			l.add("excess-line-breaks", Warning, start, lastNL+1,
+				"More than one blank line in a row. Amazon asks sellers to avoid excessive line breaks; one blank line between paragraphs is enough.",
+				&Fix{Replacement: repl})
+		}
+		i = j
+	}
+}
+
+// acronyms are capitalised by convention, not for shouting.
+var acronyms = setOf("usps ups dhl tba rma sku asin usb led lcd uk us usa eu vat gst hst pst pdf faq id ok tv pc ac dc " +
+	"fba fbm mfn upc ean isbn diy xl xxl xs sm md lg am pm est pst cst utc gmt ce ul fcc rohs hdmi wifi gps ml mm cm kg lb oz " +
+	"qty sn ref po co llc ltd inc gmbh ag sa srl nyc la dc iso ansi ip uv hd uhd ssd hdd ram cpu gpu diy aa aaa")
+
+// checkShouting flags three or more all-capital words in a row.
+func (l *linter) checkShouting() {
+	src := l.nt.src
+	runStart, runEnd, words, loud, letters := -1, -1, 0, 0, 0
+	flush := func() {
+		if words >= 3 && loud >= 2 && letters >= 10 {
+			l.add("shouting", Warning, runStart, runEnd,
+				"Writing in capital letters reads as shouting. Amazon expects a courteous, professional tone; use sentence case.", nil)
+		}
+		runStart, runEnd, words, loud, letters = -1, -1, 0, 0, 0
+	}
+	for i := 0; i < len(src); {
+		c := src[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z') {
+			if c == '\n' || c == '.' || c == '?' {
+				flush()
+			}
+			i++
+			continue
+		}
+		j := i
+		upper := 0
+		for j < len(src) && (src[j] >= 'A' && src[j] <= 'Z' || src[j] >= 'a' && src[j] <= 'z' || src[j] == '\'') {
+			if src[j] >= 'A' && src[j] <= 'Z' {
+				upper++
+			}
+			j++
+		}
+		n := j - i
+		switch {
+		case n >= 2 && upper == n-strings.Count(src[i:j], "'"):
+			if runStart < 0 {
+				runStart = i
+			}
+			runEnd = j
+			words++
+			letters += n
+			if !acronyms[strings.ToLower(src[i:j])] {
+				loud++
+			}
+		case n == 1 && upper == 1:
+			// "I", "A": neither loud nor quiet.
+		default:
+			flush()
+		}
+		i = j
+	}
+	flush()
+}

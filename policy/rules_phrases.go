@@ -1,0 +1,266 @@
+package policy
+
+import (
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+// checkPhrases turns phrase hits into findings. Most rules are one tag; the
+// review rules combine tags within a sentence ("leave a review" + "gift
+// card" = an incentive), which is what tells a bribe from a plain request.
+func (l *linter) checkPhrases() {
+	lastIncentive := int32(-1)
+	for i := range l.hits {
+		h := &l.hits[i]
+		k := h.sentence
+		switch h.tag {
+		case tagPromo:
+			l.addNorm("promotional-content", Error, h.ns, h.ne,
+				"Marketing and promotions (discount codes, sales, clubs, other products) are not allowed in buyer messages.", nil)
+		case tagOffSale:
+			l.addNorm("off-amazon-sale", Error, h.ns, h.ne,
+				"Steering the buyer to buy outside Amazon is prohibited; keep the sale on Amazon.", nil)
+		case tagOffContact:
+			if !l.negated(h.ns, k) {
+				l.addNorm("off-amazon-contact", Error, h.ns, h.ne,
+					"Asking the buyer to contact you outside Amazon (phone, social media, chat apps) is not allowed; reply through Buyer-Seller Messaging.", nil)
+			}
+		case tagExtraPay:
+			if !l.negated(h.ns, k) {
+				l.addNorm("extra-payment", Error, h.ns, h.ne,
+					"Asking for payment outside Amazon (PayPal, bank transfer, \"send the difference\") is prohibited; all payments go through Amazon.", nil)
+			}
+		case tagOptOut:
+			l.addNorm("opt-out-link", Error, h.ns, h.ne,
+				"Opt-out or unsubscribe wording is not allowed: Amazon provides buyers' opt-out itself.", nil)
+		case tagHostile:
+			if !l.negated(h.ns, k) {
+				l.addNorm("hostile-tone", Error, h.ns, h.ne,
+					"This reads as accusing, insulting or threatening the buyer. Amazon requires a courteous tone; describe the facts and the next step instead.", nil)
+			}
+		case tagPII:
+			if l.has(k, tagAskVerb) && !l.negated(h.ns, k) {
+				l.addNorm("pii-request", Error, h.ns, h.ne,
+					"Do not ask buyers for personal or payment details (phone, email, card, passwords, ID); Amazon shares what you need with the order.", nil)
+			}
+		case tagCancelAsk:
+			l.addNorm("cancel-request-ask", Warning, h.ns, h.ne,
+				"If you cannot fulfil the order, cancel it yourself rather than asking the buyer to: Amazon expects sellers to cancel orders they cannot ship.", nil)
+		case tagOverpromise:
+			if !l.negated(h.ns, k) {
+				l.addNorm("overpromise", Warning, h.ns, h.ne,
+					"Avoid promises you cannot control (guaranteed delivery dates, \"100%\"); a missed promise invites an A-to-z claim.", nil)
+			}
+		case tagMisspelling:
+			l.misspelling(h)
+		case tagPositiveReview:
+			if !l.has(k, tagThanks) {
+				l.positiveReview(h)
+			}
+		case tagOnlyIfHappy:
+			if l.has(k, tagReviewAsk) || l.has(k, tagReviewNoun) {
+				l.addNorm("review-manipulation", Error, h.ns, h.ne,
+					"Asking only satisfied buyers for a review is review manipulation; ask every buyer the same neutral way, or use Amazon's Request a Review button.", nil)
+			}
+		case tagBeforeReview:
+			if l.has(k, tagNegativeReview) || l.has(k, tagReviewNoun) {
+				l.addNorm("review-manipulation", Error, h.ns, h.ne,
+					"Diverting buyers from leaving a review (\"contact us before leaving negative feedback\") is review manipulation.", nil)
+			}
+		case tagFeedbackChange:
+			l.feedbackChange(h)
+		case tagReviewAsk:
+			if k != lastIncentive && l.has(k, tagIncentive) && !l.has(k, tagFeedbackChange) {
+				lastIncentive = k
+				ns, ne := h.ns, h.ne
+				for _, o := range l.hits {
+					if o.tag == tagIncentive && o.sentence == k {
+						ns, ne = min(ns, o.ns), max(ne, o.ne)
+					}
+				}
+				l.addNorm("review-incentive", Error, ns, ne,
+					"Offering anything (refunds, discounts, gifts, free products) for a review is prohibited and can get your account suspended.", nil)
+			}
+		}
+	}
+}
+
+func (l *linter) misspelling(h *hit) {
+	s, e := l.nt.span(int(h.ns), int(h.ne))
+	right := lintAC.pats[h.pat].payload
+	typed := l.nt.src[s:e]
+	if typed != "" && typed[0] >= 'A' && typed[0] <= 'Z' {
+		right = strings.ToUpper(right[:1]) + right[1:]
+	}
+	l.add("misspelling", Warning, s, e, "Possible misspelling: \""+typed+"\" is usually written \""+right+"\".", &Fix{Replacement: right})
+}
+
+// positiveReview flags "a 5-star review" and offers "a review".
+func (l *linter) positiveReview(h *hit) {
+	s, e := l.nt.span(int(h.ns), int(h.ne))
+	src := l.nt.src
+	var fix *Fix
+	if lintAC.pats[h.pat].payload != "" {
+		noun := src[s:e]
+		if k := strings.LastIndexAny(noun, " -\u00a0"); k >= 0 {
+			noun = noun[k+1:]
+		}
+		repl := noun
+		// Take the article along so "an excellent review" becomes "a review".
+		if !strings.HasSuffix(noun, "s") {
+			lower := strings.ToLower(src[:s])
+			switch {
+			case strings.HasSuffix(lower, " an ") || lower == "an ":
+				s -= 3
+				repl = "a " + noun
+			case strings.HasSuffix(lower, " a ") || lower == "a ":
+				s -= 2
+				repl = "a " + noun
+			}
+		}
+		fix = &Fix{Replacement: repl}
+	}
+	l.add("review-manipulation", Error, s, e,
+		"Asking for a positive or 5-star review is review manipulation; you may only ask for an honest review, in neutral words.", fix)
+}
+
+// feedbackChange: asking a buyer to change or remove feedback is allowed
+// only after the problem is resolved, and never in exchange for anything.
+func (l *linter) feedbackChange(h *hit) {
+	k := h.sentence
+	exchange := l.has(k, tagIncentive) || l.has(k, tagExchangeLink) ||
+		k > 0 && l.has(k-1, tagExchangeLink) || int(k)+1 < len(l.sentMask) && l.has(k+1, tagExchangeLink)
+	switch {
+	case exchange:
+		l.addNorm("feedback-removal-exchange", Error, h.ns, h.ne,
+			"Asking the buyer to change or remove feedback in exchange for a refund, gift or anything else is prohibited.", nil)
+	case l.has(k, tagPressure) || !l.hasAny(tagResolved):
+		l.addNorm("feedback-removal-pressure", Warning, h.ns, h.ne,
+			"Ask about feedback only after the problem is resolved, once, politely and without pressure; the buyer decides.", nil)
+	default:
+		l.addNorm("feedback-removal-pressure", Info, h.ns, h.ne,
+			"You may ask once, after resolving the problem, whether the buyer would consider updating their feedback. Do not ask again.", nil)
+	}
+}
+
+// checkContext runs the rules that depend on the message's context.
+func (l *linter) checkContext() {
+	ctx := l.ctx
+	firstS, firstE := l.firstSentence()
+	if ctx.Kind == "proactive" {
+		if len(l.orderIDs) == 0 {
+			l.add("missing-order-id", Warning, firstS, firstE,
+				"Proactive messages must include the 17-digit Amazon order id (123-1234567-1234567).", nil)
+		}
+		if days, ok := daysSince(ctx.DeliveryDate, ctx.Now); ok && days > 30 {
+			l.add("proactive-window", Warning, firstS, firstE,
+				"Proactive messages may be sent only within 30 days of the order being completed; this order is "+itoa(days)+" days past delivery.", nil)
+		} else if days, ok := daysSince(ctx.OrderDate, ctx.Now); ok && days > 30 && ctx.DeliveryDate == "" {
+			l.add("proactive-window", Warning, firstS, firstE,
+				"Proactive messages may be sent only within 30 days of the order; this order is "+itoa(days)+" days old.", nil)
+		}
+		if l.hasAny(tagRedundant) && !l.hasAny(tagProblem) {
+			for _, h := range l.hits {
+				if h.tag == tagRedundant {
+					l.addNorm("redundant-notification", Warning, h.ns, h.ne,
+						"Amazon already sends order, shipping and delivery confirmations; a proactive message that only repeats them is not permitted.", nil)
+					break
+				}
+			}
+		}
+	}
+	if l.hasAny(tagReviewAsk) {
+		for _, h := range l.hits {
+			if h.tag != tagReviewAsk {
+				continue
+			}
+			if ctx.PreviousReviewRequests > 0 {
+				l.addNorm("review-request-repeat", Warning, h.ns, h.ne,
+					"You have already asked for a review on this order; Amazon allows one review request per order.", nil)
+			}
+			if days, ok := daysSince(ctx.DeliveryDate, ctx.Now); ok && (days < 5 || days > 30) {
+				l.addNorm("review-request-timing", Warning, h.ns, h.ne,
+					"Review requests may be sent only 5 to 30 days after delivery; this order was delivered "+itoa(days)+" days ago.", nil)
+			}
+			break
+		}
+	}
+	l.checkLength()
+}
+
+// maxMessageUnits is the Messaging API's limit on a message's text.
+const maxMessageUnits = 2000
+
+func (l *linter) checkLength() {
+	src := l.nt.src
+	if len(src) <= maxMessageUnits {
+		return
+	}
+	units := 0
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		n := 1
+		if r >= 0x10000 {
+			n = 2
+		}
+		if units+n > maxMessageUnits {
+			l.add("length-limit", Warning, i, len(src),
+				"The message is longer than Amazon's 2,000-character limit; shorten it or split it.", nil)
+			return
+		}
+		units += n
+		i += size
+	}
+}
+
+func (l *linter) firstSentence() (int, int) {
+	s, e := l.sentenceSpan(0)
+	bs, be := l.nt.span(int(s), int(e))
+	src := l.nt.src
+	for be > bs && (src[be-1] == '\n' || src[be-1] == ' ' || src[be-1] == '\r') {
+		be--
+	}
+	return bs, be
+}
+
+// daysSince returns whole days from date (YYYY-MM-DD) to now (RFC 3339, or
+// the current time when empty).
+func daysSince(date, now string) (int, bool) {
+	if date == "" {
+		return 0, false
+	}
+	d, err := time.Parse("2006-01-02", date)
+	if err != nil {
+		return 0, false
+	}
+	t := time.Now()
+	if now != "" {
+		if t, err = time.Parse(time.RFC3339, now); err != nil {
+			return 0, false
+		}
+	}
+	return int(t.Sub(d).Hours() / 24), true
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	neg := n < 0
+	if neg {
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for n > 0 {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+	}
+	if neg {
+		i--
+		b[i] = '-'
+	}
+	return string(b[i:])
+}
