@@ -83,6 +83,10 @@ func Parse(name string, data []byte) (Template, error) {
 		case strings.TrimRight(ln, " \t") == "---":
 			bodyStart = i + 1
 		case strings.TrimSpace(ln) == "":
+			if strings.TrimSpace(strings.Join(lines[i:], "")) == "" {
+				// Only blank lines left: there is no body at all.
+				break
+			}
 			bodyStart = i + 1
 			// "header, blank line, ---" is one separator, not a body
 			// starting with "---".
@@ -122,13 +126,13 @@ func Parse(name string, data []byte) (Template, error) {
 	for bodyStart < len(lines) && strings.TrimSpace(lines[bodyStart]) == "" {
 		bodyStart++
 	}
-	t.bodyLine = bodyStart + 1
+	t.bodyLine = min(bodyStart+1, len(lines))
 	if bodyStart < len(lines) {
 		t.Body = strings.TrimRight(strings.Join(lines[bodyStart:], "\n"), " \t\n")
 	}
 
-	declared := p.header(&t, entries)
-	p.fields(&t, declared)
+	declared, broken := p.header(&t, entries)
+	p.fields(&t, declared, broken)
 	p.validate(&t)
 	if len(p.errs) > 0 {
 		slices.SortStableFunc(p.errs, func(a, b *ParseError) int {
@@ -174,9 +178,9 @@ func clip(s string) string {
 }
 
 // header fills t from the entries and returns the declared fields.
-func (p *parser) header(t *Template, entries []entry) []Field {
+func (p *parser) header(t *Template, entries []entry) (fields []Field, broken map[string]bool) {
 	seen := map[string]int{}
-	var fields []Field
+	broken = map[string]bool{}
 	for _, e := range entries {
 		if e.key != "field" {
 			if prev, dup := seen[e.key]; dup {
@@ -227,12 +231,14 @@ func (p *parser) header(t *Template, entries []entry) []Field {
 		case "field":
 			if f, ok := p.field(e); ok {
 				fields = append(fields, f)
+			} else if f.Name != "" {
+				broken[f.Name] = true
 			}
 		default:
 			p.errorf(e.line, 1, "unknown key %q (known: id, title, scenarios, kind, action, reason, attachments, guidance, field)", e.key)
 		}
 	}
-	return fields
+	return fields, broken
 }
 
 func scenarioList() []string { return policy.Scenarios }
@@ -350,7 +356,7 @@ func (p *parser) field(e entry) (Field, bool) {
 	}
 	if !slices.Contains(fieldTypes, f.Type) {
 		p.errorf(e.line, toks[1].col, "field %s: unknown type %q (known: %s)", f.Name, f.Type, strings.Join(fieldTypes, ", "))
-		return Field{}, false
+		return Field{Name: f.Name}, false
 	}
 	rest := toks[2:]
 	if len(rest) > 0 && !rest[0].hasKey {
@@ -431,7 +437,7 @@ func (p *parser) field(e entry) (Field, bool) {
 		ok = false
 	}
 	if !ok {
-		return Field{}, false
+		return Field{Name: f.Name}, false
 	}
 	// Defaults and examples must themselves be valid values. Date defaults
 	// are expressions whose base is checked once all fields are known.
@@ -474,7 +480,7 @@ func dateFormatNames() []string {
 
 // fields resolves the body's placeholders against the declared fields and
 // the standard ones, and orders t.Fields by first use.
-func (p *parser) fields(t *Template, declared []Field) {
+func (p *parser) fields(t *Template, declared []Field, broken map[string]bool) {
 	parts, err := parseBody(t.Body)
 	if err != nil {
 		be := err.(*bodyError)
@@ -500,6 +506,9 @@ func (p *parser) fields(t *Template, declared []Field) {
 		f, ok := byName[part.field]
 		if !ok {
 			if f, ok = standardField(part.field); !ok {
+				if broken[part.field] {
+					continue // its declaration was already reported
+				}
 				line, col := t.lineCol(part.src)
 				p.errorf(line, col, "placeholder {%s} is not declared: add a line \"field: %s TYPE\" to the header (types: %s)", part.field, part.field, strings.Join(fieldTypes, ", "))
 				continue
