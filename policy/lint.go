@@ -43,7 +43,9 @@ var linterPool = sync.Pool{New: func() any { return new(linter) }}
 
 var lintAC *automaton
 
-func init() { lintAC = buildAutomaton(append(lintPhrases[:len(lintPhrases):len(lintPhrases)], misspellingPhrases()...)) }
+func init() {
+	lintAC = buildAutomaton(append(lintPhrases[:len(lintPhrases):len(lintPhrases)], misspellingPhrases()...))
+}
 
 // Lint checks a seller's message and returns its findings ordered by Start,
 // then End, then Rule.

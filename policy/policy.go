@@ -3,11 +3,6 @@ package policy
 // Version identifies the rule set; hosts show it and history records it.
 const Version = "0.1.0"
 
-// Classify returns the scenario of a buyer message.
-func Classify(text string) Classification {
-	return Classification{Scenario: "other"}
-}
-
 // Rules returns the rule catalog, ordered by id.
 func Rules() []Rule {
 	return nil
