@@ -156,11 +156,38 @@ func isMoney(s string) bool {
 			return false
 		}
 	}
-	// Decimal part, if the last separator starts one, has 1 or 2 digits;
-	// a group of 3 after the last separator is a thousands group.
-	if k := strings.LastIndexAny(amt, ".,"); k >= 0 {
-		if tail := len(amt) - k - 1; tail != 1 && tail != 2 && tail != 3 {
+	// Groups between separators: the first has 1 to 3 digits when there
+	// are thousands separators, inner ones exactly 3, the last 3 (a
+	// thousands group) or 1 to 2 (decimals, after a different separator
+	// than the thousands ones).
+	groups := strings.FieldsFunc(amt, func(r rune) bool { return r == '.' || r == ',' })
+	if len(groups) > 1 {
+		seps := strings.Map(func(r rune) rune {
+			if r == '.' || r == ',' {
+				return r
+			}
+			return -1
+		}, amt)
+		last := groups[len(groups)-1]
+		decimal := len(last) == 1 || len(last) == 2
+		if !decimal && len(last) != 3 {
 			return false
+		}
+		thousands := groups[:len(groups)-1]
+		if decimal {
+			if len(seps) > 1 && strings.ContainsRune(seps[:len(seps)-1], rune(seps[len(seps)-1])) {
+				return false
+			}
+		} else {
+			thousands = groups
+		}
+		for i, g := range thousands {
+			if i == 0 && len(thousands) > 1 && (len(g) < 1 || len(g) > 3) {
+				return false
+			}
+			if i > 0 && len(g) != 3 {
+				return false
+			}
 		}
 	}
 	return digits > 0
