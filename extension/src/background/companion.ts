@@ -89,13 +89,16 @@ export class CompanionClient {
 
   get connected(): boolean { return this.authed && this.ws?.readyState === 1; }
 
-  /** start connects with the stored token (no-op when unpaired or already connected). */
+  /**
+   * start connects with the stored token (no-op when unpaired or already
+   * connected). It never throws: failures show in `state` and retry themselves.
+   */
   async start(): Promise<void> {
     this.stopped = false;
     if (this.ws && (this.ws.readyState === 0 || this.ws.readyState === 1)) return;
     const token = (await this.o.kv.get(TOKEN)) as string | undefined;
     if (!token) { this.setState('unpaired'); return; }
-    await this.open({ type: 'auth', payload: { token } });
+    await this.open({ type: 'auth', payload: { token } }).catch(() => {});
   }
 
   stop(): void {

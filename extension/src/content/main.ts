@@ -78,6 +78,7 @@ function scan(): void {
     if (!seen.has(el) || !el.isConnected) { c.dispose(); controllers.delete(el); }
   }
   watchShadows();
+  awaitUpgrades();
   getUi().host.dataset['boxes'] = String(controllers.size);
   reportAwaiting();
 }
@@ -106,9 +107,18 @@ const observer = new MutationObserver((records) => {
   }
 });
 
-// Custom elements upgrade (and attach shadow roots) without a childList change in the light DOM.
-function watchDefinitions(): void {
-  void customElements.whenDefined('kat-textarea').then(() => setTimeout(schedule, 0));
+// Custom elements upgrade (and attach shadow roots) without a childList change
+// in the light DOM, and content scripts cannot use customElements.whenDefined
+// (window.customElements is null in the isolated world): retry a while.
+const upgradeTries = new WeakMap<Element, number>();
+function awaitUpgrades(): void {
+  let waiting = false;
+  for (const kat of Array.from(document.querySelectorAll(site.SELECTORS.katTextarea))) {
+    if (kat.shadowRoot?.querySelector(site.SELECTORS.katInner)) continue;
+    const n = upgradeTries.get(kat) ?? 0;
+    if (n < 60) { upgradeTries.set(kat, n + 1); waiting = true; }
+  }
+  if (waiting) setTimeout(schedule, 200);
 }
 
 // Single-page navigation: pushState/replaceState in the page do not fire events the isolated world sees, so poll the URL cheaply.
@@ -251,7 +261,6 @@ async function start(): Promise<void> {
   settings = await loadSettings();
   disabled = new Set(settings.disabledRules);
   observer.observe(document.documentElement, { childList: true, subtree: true });
-  watchDefinitions();
   scan();
   try {
     const r = await policy.rules();
