@@ -230,6 +230,16 @@ func (l *linter) findings() []Finding {
 			if p.rule == r.rule && p.s == r.s && p.e == r.e {
 				continue
 			}
+			// Overlapping phrases of one rule ("you will need to cancel" and
+			// "... cancel the order") read as one finding: widen the last.
+			if last := &res[len(res)-1]; last.Rule == r.rule && p.rule == r.rule && r.s < p.e && r.fix == nil && p.fix == nil && r.severity == p.severity {
+				if r.e > p.e {
+					end, _, _ := conv.peek(r.e)
+					last.End = end
+					p.e = r.e
+				}
+				continue
+			}
 		}
 		start, line, col := conv.at(r.s)
 		end, _, _ := conv.peek(r.e)

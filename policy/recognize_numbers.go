@@ -233,7 +233,17 @@ func (l *linter) phoneWordBefore(ns int32, sentence int32) bool {
 		return false
 	}
 	for _, h := range l.hits {
-		if h.tag == tagPhoneCtx && h.sentence == sentence && h.ne <= ns {
+		if h.tag == tagPhoneCtx && h.sentence == sentence && h.ne <= ns && !l.insideLabel(h) {
+			return true
+		}
+	}
+	return false
+}
+
+// insideLabel: the "number" of "RMA number" is not a word about phoning.
+func (l *linter) insideLabel(p hit) bool {
+	for _, h := range l.hits {
+		if h.tag == tagNotPhoneCtx && h.ns <= p.ns && h.ne >= p.ne && h.ne-h.ns > p.ne-p.ns {
 			return true
 		}
 	}
