@@ -298,3 +298,6 @@ func expectClose(t testing.TB, c *websocket.Conn) websocket.StatusCode {
 }
 
 var _ = policy.Version
+
+func policyContextReply() policy.Context { return policy.Context{Kind: "reply"} }
+func policyContextZero() policy.Context  { return policy.Context{} }

@@ -102,7 +102,7 @@ type Options struct {
 	PingTimeout       time.Duration // 15 s
 	WriteTimeout      time.Duration // 10 s
 	RequestTimeout    time.Duration // 10 s
-	SendQueue         int           // 64 messages per connection
+	SendQueue         int           // 256 messages per connection
 	MaxConns          int           // 256
 }
 
@@ -127,7 +127,7 @@ func (o *Options) defaults() {
 	def(&o.WriteTimeout, 10*time.Second)
 	def(&o.RequestTimeout, 10*time.Second)
 	if o.SendQueue <= 0 {
-		o.SendQueue = 64
+		o.SendQueue = 256
 	}
 	if o.MaxConns <= 0 {
 		o.MaxConns = 256
