@@ -389,7 +389,9 @@ func toDeadline(d store.Deadline) protocol.Deadline {
 	}
 }
 
-func deadlineOK(d store.Deadline) protocol.DeadlineOK { return protocol.DeadlineOK{Deadline: toDeadline(d)} }
+func deadlineOK(d store.Deadline) protocol.DeadlineOK {
+	return protocol.DeadlineOK{Deadline: toDeadline(d)}
+}
 
 // ---- policy passthrough ----
 

@@ -24,11 +24,11 @@ func TestBadMessagesKeepConnection(t *testing.T) {
 	s := startServer(t, nil)
 	cl := s.authed(t)
 	tests := []struct {
-		name  string
-		send  func()
-		code  string
-		msg   string
-		re    string
+		name string
+		send func()
+		code string
+		msg  string
+		re   string
 	}{
 		{"malformed JSON", func() { cl.sendRaw(`{"v":1,"id":"m1","type":`) }, protocol.CodeBadJSON, "malformed JSON", ""},
 		{"wrong field type keeps id", func() { cl.sendRaw(`{"v":"1","id":"m2","type":"ping"}`) }, protocol.CodeBadJSON, `"v"`, "m2"},
