@@ -114,11 +114,19 @@ func (t Template) Render(values map[string]string, now time.Time) (Rendered, err
 	}
 	out.Text = b.String()
 	if len(r.problems) > 0 {
-		// Report in field order, which is order of first use.
+		// Report in order of first use, then date bases.
 		ve := &ValuesError{Template: t.ID}
+		var order []string
+		for _, p := range parts {
+			order = append(order, p.field)
+		}
 		for _, f := range t.Fields {
-			if pr, ok := r.problems[f.Name]; ok {
+			order = append(order, f.Name)
+		}
+		for _, name := range order {
+			if pr, ok := r.problems[name]; ok {
 				ve.Problems = append(ve.Problems, pr)
+				delete(r.problems, name)
 			}
 		}
 		return out, ve

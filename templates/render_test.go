@@ -289,3 +289,19 @@ func TestExport(t *testing.T) {
 		}
 	}
 }
+
+// TestRenderCodeBuiltTemplate renders a Template built in code from a body
+// alone, as the companion does for a seller's stored template: standard
+// placeholders work without declarations, unknown ones are an error.
+func TestRenderCodeBuiltTemplate(t *testing.T) {
+	tp := Template{ID: "stored", Kind: KindReply, Body: "Hello {buyer_name}, order {order_id}."}
+	r, err := tp.Render(map[string]string{"buyer_name": "Maria"}, testNow)
+	var ve *ValuesError
+	if !errors.As(err, &ve) || r.Text != "Hello Maria, order [Order ID]." || len(ve.Problems) != 1 || ve.Problems[0].Name != "order_id" {
+		t.Fatalf("got %q, %v", r.Text, err)
+	}
+	tp.Body = "Hello {nickname}."
+	if _, err := tp.Render(nil, testNow); err == nil || errors.As(err, &ve) {
+		t.Errorf("unknown placeholder: err = %v, want a template error", err)
+	}
+}

@@ -135,14 +135,17 @@ var DateFormats = map[string]string{
 // DefaultDateFormat is used when a date field names none.
 const DefaultDateFormat = "medium"
 
-// Field returns the template's field with that name.
+// Field returns the template's field with that name, falling back to the
+// standard placeholders so that a Template built in code (say, from a body
+// stored by the companion) renders {buyer_name} and friends without
+// declaring them.
 func (t Template) Field(name string) (Field, bool) {
 	for _, f := range t.Fields {
 		if f.Name == name {
 			return f, true
 		}
 	}
-	return Field{}, false
+	return standardField(name)
 }
 
 // Placeholders returns the fields used in the body, in order of first use.
