@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/replyguard/replyguard/companion/internal/auth"
+	"github.com/replyguard/replyguard/companion/internal/deadline"
 	"github.com/replyguard/replyguard/companion/internal/policyhost"
 	"github.com/replyguard/replyguard/companion/internal/server"
 	"github.com/replyguard/replyguard/companion/internal/store"
@@ -169,16 +170,28 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	if err != nil {
 		return err
 	}
+	// The scheduler is created before the server (the server wakes it) and
+	// notifies the server once it exists; Run starts after both.
+	var srv *server.Server
+	sched := deadline.New(st, deadline.Options{
+		Logger: cfg.Logger,
+		Notify: func(ev deadline.Event) { srv.PushDeadlineEvent(ev.Name, ev.Deadline) },
+	})
 	opt := cfg.Server
 	opt.Auth, opt.Store, opt.Policy, opt.Render = am, st, eng, renderTemplate
+	opt.DeadlinesChanged = sched.Wake
 	if opt.Logger == nil {
 		opt.Logger = cfg.Logger
 	}
-	srv, err := server.New(ln, opt)
+	srv, err = server.New(ln, opt)
 	if err != nil {
 		ln.Close()
 		return err
 	}
+	schedCtx, stopSched := context.WithCancel(context.Background())
+	schedDone := make(chan struct{})
+	go func() { defer close(schedDone); sched.Run(schedCtx) }()
+	defer func() { stopSched(); <-schedDone }()
 	info := serveInfo{PID: os.Getpid(), Addr: srv.Addr(), URL: srv.URL(), Started: time.Now().UTC()}
 	if b, err := json.Marshal(info); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, serveInfoFile), append(b, '\n'), 0o600)

@@ -32,6 +32,7 @@ const (
 	PushDeadlineDueSoon  = "deadline.due_soon"
 	PushDeadlineOverdue  = "deadline.overdue"
 	PushTemplatesChanged = "templates.changed"
+	PushDeadlineOpened   = "deadline.opened"
 )
 
 var requestTypes = map[string]struct{}{
@@ -400,9 +401,17 @@ func (d *DeadlineResolve) Validate() error {
 	return f.err()
 }
 
-// DeadlineOK answers deadline.resolve and is the payload of the deadline
-// pushes.
+// DeadlineOK answers deadline.resolve.
 type DeadlineOK struct {
+	Deadline Deadline `json:"deadline"`
+}
+
+// DeadlineEvent is the payload of the deadline pushes. Event is the
+// scheduler's event name: "due-soon-4h", "due-soon-1h", ... for
+// deadline.due_soon; "overdue" or "missed" (it passed while the companion
+// was not running) for deadline.overdue; "opened" for deadline.opened.
+type DeadlineEvent struct {
+	Event    string   `json:"event"`
 	Deadline Deadline `json:"deadline"`
 }
 

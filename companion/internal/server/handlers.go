@@ -270,6 +270,9 @@ func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (proto
 	if err != nil {
 		return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
 	}
+	if len(saved.ResolvedDeadlines) > 0 {
+		s.opt.DeadlinesChanged()
+	}
 	if err := st.SetSetting(key, saved.ID); err != nil {
 		// The reply is stored; a retry finds it through the pending mark.
 		return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
@@ -331,6 +334,9 @@ func (s *Server) messageSeen(p protocol.MessageSeen) (protocol.MessageSeenOK, *p
 	if err != nil {
 		return protocol.MessageSeenOK{}, s.storeErr("record buyer message", err)
 	}
+	if !dup {
+		s.opt.DeadlinesChanged()
+	}
 	return protocol.MessageSeenOK{Duplicate: dup, Deadline: toDeadline(d)}, nil
 }
 
@@ -379,7 +385,8 @@ func (s *Server) deadlineResolve(p protocol.DeadlineResolve) (protocol.DeadlineO
 	if d.Resolution != res {
 		return protocol.DeadlineOK{}, protocol.Errorf(protocol.CodeConflict, "deadline %s was already resolved as %q", quote(p.ID), d.Resolution)
 	}
-	return deadlineOK(d), nil
+	s.opt.DeadlinesChanged()
+	return protocol.DeadlineOK{Deadline: toDeadline(d)}, nil
 }
 
 func toDeadline(d store.Deadline) protocol.Deadline {

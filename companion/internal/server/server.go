@@ -18,6 +18,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -25,6 +26,7 @@ import (
 	"github.com/labstack/echo/v4"
 
 	"github.com/replyguard/replyguard/companion/internal/auth"
+	"github.com/replyguard/replyguard/companion/internal/protocol"
 	"github.com/replyguard/replyguard/companion/internal/store"
 	"github.com/replyguard/replyguard/policy"
 )
@@ -91,6 +93,9 @@ type Options struct {
 	// protection (see security.go). The page must not use inline scripts
 	// or styles (the CSP forbids them).
 	Web func(e *echo.Echo)
+	// DeadlinesChanged is called after a request added or resolved a
+	// deadline (wire it to the scheduler's Wake).
+	DeadlinesChanged func()
 	// Logger receives connection and error logs; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock; nil means time.Now.
@@ -115,6 +120,9 @@ func (o *Options) defaults() {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.DeadlinesChanged == nil {
+		o.DeadlinesChanged = func() {}
 	}
 	def := func(d *time.Duration, v time.Duration) {
 		if *d <= 0 {
@@ -237,15 +245,24 @@ func (s *Server) Shutdown(ctx context.Context) error {
 // Clients is the number of open websocket connections.
 func (s *Server) Clients() int { return s.hub.count() }
 
-// PushDeadline tells every authenticated client that a deadline is due soon
-// (event "due-soon...") or overdue. Wire it to the deadline scheduler.
-func (s *Server) PushDeadline(typ string, d store.Deadline) {
-	s.hub.broadcast(pushMsg(typ, deadlineOK(d)))
+// PushDeadlineEvent tells every authenticated client about a scheduler
+// event: "due-soon-*" becomes deadline.due_soon, "overdue" and "missed"
+// deadline.overdue, "opened" deadline.opened. Wire it to the deadline
+// scheduler's Notify.
+func (s *Server) PushDeadlineEvent(event string, d store.Deadline) {
+	typ := protocol.PushDeadlineOverdue
+	switch {
+	case strings.HasPrefix(event, "due-soon"):
+		typ = protocol.PushDeadlineDueSoon
+	case event == "opened":
+		typ = protocol.PushDeadlineOpened
+	}
+	s.hub.broadcast(pushMsg(typ, protocol.DeadlineEvent{Event: event, Deadline: toDeadline(d)}))
 }
 
 // PushTemplatesChanged tells clients to refetch templates.
 func (s *Server) PushTemplatesChanged(ids []string) {
-	s.hub.broadcast(pushMsg("templates.changed", map[string]any{"ids": ids}))
+	s.hub.broadcast(pushMsg(protocol.PushTemplatesChanged, protocol.TemplatesChanged{IDs: ids}))
 }
 
 func (s *Server) httpError(err error, c echo.Context) {

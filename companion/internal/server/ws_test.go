@@ -257,7 +257,7 @@ func TestPushes(t *testing.T) {
 	a, b := s.authed(t), s.authed(t)
 	unauthed := s.connect(t, auth.ChromeOrigin) // must receive nothing but hello
 	d := store.Deadline{ID: "d-1", Kind: store.KindReply, OrderID: orderID, State: store.StateOverdue, Due: time.Now()}
-	s.PushDeadline("deadline.overdue", d)
+	s.PushDeadlineEvent("missed", d)
 	s.PushTemplatesChanged([]string{"refund-issued"})
 	for _, cl := range []*client{a, b} {
 		var gotOverdue, gotTemplates, gotKeepalive bool
@@ -265,9 +265,9 @@ func TestPushes(t *testing.T) {
 			e := cl.read()
 			switch e.Type {
 			case "deadline.overdue":
-				var p protocol.DeadlineOK
+				var p protocol.DeadlineEvent
 				json.Unmarshal(e.Payload, &p)
-				gotOverdue = p.Deadline.ID == "d-1" && e.Re == ""
+				gotOverdue = p.Deadline.ID == "d-1" && p.Event == "missed" && e.Re == ""
 			case "templates.changed":
 				gotTemplates = strings.Contains(string(e.Payload), "refund-issued")
 			case "keepalive":
