@@ -39,6 +39,8 @@ var scenarioPhrases = map[string][]phrase{
 		{pattern: "where is (my|the|our) (order|package|parcel|item|delivery|shipment|stuff)", weight: 4},
 		{pattern: "(has|did|have) (my|the|it|this) [order|package|item|parcel] (ship|shipped|been_shipped|been_sent|been_dispatched|dispatched|left)", weight: 4},
 		{pattern: "when (will|is|does|should|can_i_expect|do_i_get) (it|my_order|my_package|my_parcel|my_item|this|the_order|the_package|the_item|my_delivery) [going_to|expected_to] (arrive|ship|be_delivered|get_here|be_shipped|be_here|come|expected|due|be_sent|reach_me)", weight: 3},
+		{pattern: "when (my|the|our|this) (order|package|item|parcel|delivery|shipment) (will|is_going_to|should|is_expected_to|is_supposed_to) (ship|arrive|be_delivered|be_shipped|come|be_sent|get_here)", weight: 4},
+		{pattern: "(any|an) (update|news|information|info) (on|about|regarding) (my|the|our) (order|package|delivery|shipment|parcel)", weight: 3},
 		{pattern: "(tracking_info|tracking_information|tracking_number|tracking_update|no_tracking|track_my|tracking_hasnt|tracking_has_not|tracking_not|status_of_my|order_status|shipped_yet|not_shipped|not_yet_shipped|hasnt_shipped|has_not_shipped|still_not_shipped|no_update|estimated_delivery|delivery_date|expected_delivery|running_late|is_late|its_late|order_late|package_late|is_delayed|been_delayed|taking_so_long|taking_too_long|taking_forever|still_waiting|waiting_for_my)", weight: 2},
 		{pattern: "(wo_ist_meine|wo_bleibt|ou_est_ma|ou_en_est|donde_esta_mi|dove_il_mio|dov_e_il_mio)", weight: 4},
 	},
@@ -139,7 +141,7 @@ func Classify(text string) Classification {
 		c.Forwarded = true
 		// Amazon forwards a buyer's contact when the buyer has asked Amazon to
 		// step in: answer it as an A-to-z matter, whatever the reason line says.
-		score[indexOfScenario("a-to-z-claim")+1] += 10
+		score[indexOfScenario("a-to-z-claim")+1] += 100
 	}
 	// A question with nothing more specific is a product question.
 	if strings.IndexByte(l.normS, '?') >= 0 {
@@ -165,7 +167,7 @@ func Classify(text string) Classification {
 		c.Confidence = round2(conf)
 		conv := newOffsetConv(text)
 		for _, h := range l.hits {
-			if int(h.tag) == best {
+			if int(h.tag) == best || c.Forwarded && h.tag == forwardedTag {
 				s, e := l.nt.span(int(h.ns), int(h.ne))
 				us, _, _ := conv.at(s)
 				ue, _, _ := conv.peek(e)
