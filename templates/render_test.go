@@ -95,11 +95,11 @@ func TestRenderBusinessDays(t *testing.T) {
 		now  time.Time
 		want string
 	}{
-		{"today+1bd", friday, "2026-11-23"},  // Friday -> Monday
-		{"today+5bd", friday, "2026-11-27"},  // a full week
-		{"today+0bd", friday, "2026-11-20"},  // no offset
-		{"today-1bd", testNow, "2026-11-13"}, // Monday -> Friday
-		{"today+2d", friday, "2026-11-22"},   // calendar days count weekends
+		{"today+1bd", friday, "2026-11-23"},                                        // Friday -> Monday
+		{"today+5bd", friday, "2026-11-27"},                                        // a full week
+		{"today+0bd", friday, "2026-11-20"},                                        // no offset
+		{"today-1bd", testNow, "2026-11-13"},                                       // Monday -> Friday
+		{"today+2d", friday, "2026-11-22"},                                         // calendar days count weekends
 		{"today+3bd", time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC), "2026-11-25"}, // from a Saturday
 	}
 	for _, tc := range tests {
