@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // FileExt is the extension of template files.
@@ -18,9 +19,19 @@ const FileExt = ".tmpl"
 //go:embed library/*.tmpl
 var library embed.FS
 
-// Builtin returns the embedded library, parsed and sorted by id.
-func Builtin() ([]Template, error) {
+var builtinOnce = sync.OnceValues(func() ([]Template, error) {
 	return loadFS(library, "library", "templates/library")
+})
+
+// Builtin returns the embedded library, parsed and sorted by id. The files
+// are parsed once per process; each call returns its own copy.
+func Builtin() ([]Template, error) {
+	ts, err := builtinOnce()
+	out := make([]Template, len(ts))
+	for i, t := range ts {
+		out[i] = t.clone()
+	}
+	return out, err
 }
 
 // LoadDir parses every .tmpl file in dir (not recursive), sorted by id. It
@@ -70,4 +81,15 @@ func SortByID(ts []Template) {
 		}
 		return strings.Compare(a.Source, b.Source)
 	})
+}
+
+// clone copies the slices so a caller's edits never reach the shared copy.
+func (t Template) clone() Template {
+	t.Scenarios = slices.Clone(t.Scenarios)
+	t.Attachments = slices.Clone(t.Attachments)
+	t.Fields = slices.Clone(t.Fields)
+	for i := range t.Fields {
+		t.Fields[i].Options = slices.Clone(t.Fields[i].Options)
+	}
+	return t
 }

@@ -148,3 +148,14 @@ func TestBuiltinPolicyClean(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltinCopies: callers get their own copy of the cached library.
+func TestBuiltinCopies(t *testing.T) {
+	a := builtins(t)
+	a[0].Scenarios[0] = "changed"
+	a[0].Fields[0].Label = "changed"
+	b := builtins(t)
+	if b[0].Scenarios[0] == "changed" || b[0].Fields[0].Label == "changed" {
+		t.Error("Builtin shares memory between calls")
+	}
+}
