@@ -1,7 +1,5 @@
 package policy
 
-import "sort"
-
 // Where Amazon's rules live. Seller Central help pages need a seller login;
 // the ids are stable across marketplaces (swap the host for your own).
 const (
@@ -145,6 +143,10 @@ func repeatText(s string, n int) string {
 func Rules() []Rule {
 	out := make([]Rule, len(catalog))
 	copy(out, catalog)
-	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].ID < out[j-1].ID; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
 	return out
 }

@@ -120,8 +120,8 @@ func Classify(text string) Classification {
 	if text == "" {
 		return c
 	}
-	l := linterPool.Get().(*linter)
-	defer linterPool.Put(l)
+	l := getLinter()
+	defer putLinter(l)
 	l.nt.reset(text)
 	l.normS = string(l.nt.norm)
 	l.tokenize()

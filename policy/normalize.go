@@ -16,23 +16,19 @@ type normText struct {
 const otherByte = 0x80
 
 // Look-alike letters spammers use to dodge filters ("аmazon" with Cyrillic а).
-var confusables = map[rune]byte{
-	// Cyrillic
-	'а': 'a', 'в': 'b', 'е': 'e', 'к': 'k', 'м': 'm', 'н': 'h', 'о': 'o', 'р': 'p', 'с': 'c', 'т': 't',
-	'у': 'y', 'х': 'x', 'і': 'i', 'ј': 'j', 'ѕ': 's', 'ԁ': 'd', 'ӏ': 'l', 'ɡ': 'g',
-	'А': 'a', 'В': 'b', 'Е': 'e', 'К': 'k', 'М': 'm', 'Н': 'h', 'О': 'o', 'Р': 'p', 'С': 'c', 'Т': 't',
-	'Х': 'x', 'І': 'i', 'Ј': 'j', 'Ѕ': 's', 'У': 'y',
-	// Greek
-	'α': 'a', 'ο': 'o', 'ε': 'e', 'ρ': 'p', 'ν': 'v', 'τ': 't', 'ι': 'i', 'κ': 'k', 'υ': 'u',
-	'Α': 'a', 'Β': 'b', 'Ε': 'e', 'Ζ': 'z', 'Η': 'h', 'Ι': 'i', 'Κ': 'k', 'Μ': 'm', 'Ν': 'n',
-	'Ο': 'o', 'Ρ': 'p', 'Τ': 't', 'Υ': 'y', 'Χ': 'x',
-	// Punctuation that stands in for ASCII
-	'‘': '\'', '’': '\'', '‚': '\'', '‛': '\'', '′': '\'', '“': '"', '”': '"', '„': '"',
-	'‐': '-', '‑': '-', '‒': '-', '–': '-', '—': '-', '―': '-', '−': '-',
-	'․': '.', '。': '.', '﹒': '.', '·': '.', '﹫': '@', '⁄': '/', '∕': '/',
-	'\u00a0': ' ', '\u2000': ' ', '\u2001': ' ', '\u2002': ' ', '\u2003': ' ', '\u2004': ' ',
-	'\u2005': ' ', '\u2006': ' ', '\u2007': ' ', '\u2008': ' ', '\u2009': ' ', '\u200a': ' ',
-	'\u202f': ' ', '\u205f': ' ', '\u3000': ' ', '\u2028': '\n', '\u2029': '\n',
+// confusablePairs lists look-alike characters spammers use to dodge filters
+// ("аmazon" with a Cyrillic а) as pairs: the character, then its ASCII
+// stand-in. A string, not a map literal: map literals become init code,
+// which policy.wasm's size budget cannot afford.
+const confusablePairs = "аaвbеeкkмmнhоoрpсcтtуyхxіiјjѕsԁdӏlɡgАaВbЕeКkМmНhОoРpСcТtХxІiЈjЅsУyαaοoεeρpνvτtιiκkυuΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx\u2018'\u2019'\u201a'\u201b'\u2032'\u201c\"\u201d\"\u201e\"\u2010-\u2011-\u2012-\u2013-\u2014-\u2015-\u2212-\u2024.\u3002.﹒.·.﹫@\u2044/\u2215/\u00a0 \u2000 \u2001 \u2002 \u2003 \u2004 \u2005 \u2006 \u2007 \u2008 \u2009 \u200a \u202f \u205f \u3000 \u2028\n\u2029\n"
+
+var confusables = map[rune]byte{}
+
+func init() {
+	rs := []rune(confusablePairs)
+	for i := 0; i+1 < len(rs); i += 2 {
+		confusables[rs[i]] = byte(rs[i+1])
+	}
 }
 
 // latin1Fold folds U+00C0..U+00FF to a base letter ('.' = no fold).

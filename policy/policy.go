@@ -1,7 +1,5 @@
 package policy
 
-import "sort"
-
 // Version identifies the rule set; hosts show it and history records it.
 const Version = "0.1.0"
 
@@ -26,12 +24,12 @@ func ApplyFixes(text string, findings []Finding) string {
 		}
 		edits = append(edits, edit{s, e, f.Fix.Replacement})
 	}
-	sort.SliceStable(edits, func(i, j int) bool {
-		if edits[i].s != edits[j].s {
-			return edits[i].s > edits[j].s
+	// Latest span first (insertion sort: few edits, no generic sort code).
+	for i := 1; i < len(edits); i++ {
+		for j := i; j > 0 && (edits[j].s > edits[j-1].s || edits[j].s == edits[j-1].s && edits[j].e > edits[j-1].e); j-- {
+			edits[j], edits[j-1] = edits[j-1], edits[j]
 		}
-		return edits[i].e > edits[j].e
-	})
+	}
 	out := text
 	limit := len(text) + 1
 	for _, ed := range edits {

@@ -162,7 +162,7 @@ func (l *linter) checkHTML() {
 			for j < len(src) && isAlnumASCII(src[j]) {
 				j++
 			}
-			tagName := strings.ToLower(src[name:j])
+			tagName := asciiLower(src[name:j])
 			if j < len(src) && !(src[j] == '>' || src[j] == ' ' || src[j] == '/' || src[j] == '\n' || src[j] == '\t') && tagName != "!--" {
 				continue
 			}
@@ -183,7 +183,7 @@ func (l *linter) checkHTML() {
 				continue
 			}
 			ent := src[i : i+semi+1]
-			repl, ok := htmlEntities[strings.ToLower(ent)]
+			repl, ok := htmlEntities[asciiLower(ent)]
 			if !ok && !(len(ent) > 3 && ent[1] == '#') {
 				continue
 			}
@@ -276,7 +276,7 @@ func (l *linter) checkShouting() {
 			runEnd = j
 			words++
 			letters += n
-			if !acronyms[strings.ToLower(src[i:j])] {
+			if !acronyms[asciiLower(src[i:j])] {
 				loud++
 			}
 		case n == 1 && upper == 1:

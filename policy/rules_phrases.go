@@ -2,7 +2,6 @@ package policy
 
 import (
 	"strings"
-	"time"
 	"unicode/utf8"
 )
 
@@ -90,8 +89,8 @@ func (l *linter) misspelling(h *hit) {
 	s, e := l.nt.span(int(h.ns), int(h.ne))
 	right := lintAC.pats[h.pat].payload
 	typed := l.nt.src[s:e]
-	if typed != "" && typed[0] >= 'A' && typed[0] <= 'Z' {
-		right = strings.ToUpper(right[:1]) + right[1:]
+	if typed != "" && typed[0] >= 'A' && typed[0] <= 'Z' && right[0] >= 'a' && right[0] <= 'z' {
+		right = string(right[0]-'a'+'A') + right[1:]
 	}
 	l.add("misspelling", Warning, s, e, "Possible misspelling: \""+typed+"\" is usually written \""+right+"\".", &Fix{Replacement: right})
 }
@@ -109,12 +108,12 @@ func (l *linter) positiveReview(h *hit) {
 		repl := noun
 		// Take the article along so "an excellent review" becomes "a review".
 		if !strings.HasSuffix(noun, "s") {
-			lower := strings.ToLower(src[:s])
+			lower := asciiLower(src[max(0, s-4):s])
 			switch {
-			case strings.HasSuffix(lower, " an ") || lower == "an ":
+			case strings.HasSuffix(lower, " an ") || s == 3 && lower == "an ":
 				s -= 3
 				repl = "a " + noun
-			case strings.HasSuffix(lower, " a ") || lower == "a ":
+			case strings.HasSuffix(lower, " a ") || s == 2 && lower == "a ":
 				s -= 2
 				repl = "a " + noun
 			}
@@ -224,25 +223,6 @@ func (l *linter) firstSentence() (int, int) {
 	return bs, be
 }
 
-// daysSince returns whole days from date (YYYY-MM-DD) to now (RFC 3339, or
-// the current time when empty).
-func daysSince(date, now string) (int, bool) {
-	if date == "" {
-		return 0, false
-	}
-	d, err := time.Parse("2006-01-02", date)
-	if err != nil {
-		return 0, false
-	}
-	t := time.Now()
-	if now != "" {
-		if t, err = time.Parse(time.RFC3339, now); err != nil {
-			return 0, false
-		}
-	}
-	return int(t.Sub(d).Hours() / 24), true
-}
-
 func itoa(n int) string {
 	if n == 0 {
 		return "0"
@@ -263,4 +243,16 @@ func itoa(n int) string {
 		b[i] = '-'
 	}
 	return string(b[i:])
+}
+
+// asciiLower lowers ASCII letters only (strings.ToLower would pull Unicode
+// case tables into policy.wasm).
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 'A' && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }

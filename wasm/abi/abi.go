@@ -9,7 +9,6 @@
 package abi
 
 import (
-	"strconv"
 	"unicode/utf8"
 
 	"github.com/replyguard/replyguard/policy"
@@ -39,13 +38,13 @@ func AppendFinding(dst []byte, f *policy.Finding) []byte {
 	dst = append(dst, `,"severity":`...)
 	dst = AppendString(dst, string(f.Severity))
 	dst = append(dst, `,"start":`...)
-	dst = strconv.AppendInt(dst, int64(f.Start), 10)
+	dst = appendInt(dst, f.Start)
 	dst = append(dst, `,"end":`...)
-	dst = strconv.AppendInt(dst, int64(f.End), 10)
+	dst = appendInt(dst, f.End)
 	dst = append(dst, `,"line":`...)
-	dst = strconv.AppendInt(dst, int64(f.Line), 10)
+	dst = appendInt(dst, f.Line)
 	dst = append(dst, `,"col":`...)
-	dst = strconv.AppendInt(dst, int64(f.Col), 10)
+	dst = appendInt(dst, f.Col)
 	dst = append(dst, `,"message":`...)
 	dst = AppendString(dst, f.Message)
 	if f.Fix != nil {
@@ -61,7 +60,7 @@ func AppendClassification(dst []byte, c *policy.Classification) []byte {
 	dst = append(dst, `{"scenario":`...)
 	dst = AppendString(dst, c.Scenario)
 	dst = append(dst, `,"confidence":`...)
-	dst = AppendFloat(dst, c.Confidence)
+	dst = AppendConfidence(dst, c.Confidence)
 	if len(c.Evidence) > 0 {
 		dst = append(dst, `,"evidence":[`...)
 		for i, s := range c.Evidence {
@@ -69,9 +68,9 @@ func AppendClassification(dst []byte, c *policy.Classification) []byte {
 				dst = append(dst, ',')
 			}
 			dst = append(dst, `{"start":`...)
-			dst = strconv.AppendInt(dst, int64(s.Start), 10)
+			dst = appendInt(dst, s.Start)
 			dst = append(dst, `,"end":`...)
-			dst = strconv.AppendInt(dst, int64(s.End), 10)
+			dst = appendInt(dst, s.End)
 			dst = append(dst, '}')
 		}
 		dst = append(dst, ']')
@@ -125,7 +124,11 @@ func appendRule(dst []byte, r *policy.Rule) []byte {
 		dst = append(dst, `{"text":`...)
 		dst = AppendString(dst, e.Text)
 		dst = append(dst, `,"violates":`...)
-		dst = strconv.AppendBool(dst, e.Violates)
+		if e.Violates {
+			dst = append(dst, "true"...)
+		} else {
+			dst = append(dst, "false"...)
+		}
 		if e.Context != nil {
 			dst = append(dst, `,"context":`...)
 			dst = AppendContext(dst, e.Context)
@@ -159,7 +162,7 @@ func AppendContext(dst []byte, c *policy.Context) []byte {
 	}
 	if c.PreviousReviewRequests != 0 {
 		field("previous_review_requests")
-		dst = strconv.AppendInt(dst, int64(c.PreviousReviewRequests), 10)
+		dst = appendInt(dst, c.PreviousReviewRequests)
 	}
 	return append(dst, '}')
 }
@@ -171,32 +174,45 @@ func AppendError(dst []byte, msg string) []byte {
 	return append(dst, '}')
 }
 
-// AppendFloat formats f the way encoding/json does (shortest round-trip
-// form, exponent only for very small or very large magnitudes).
-func AppendFloat(dst []byte, f float64) []byte {
-	if f != f || f > 1e308 || f < -1e308 {
-		// NaN and Inf are not JSON; a broken confidence must not break the
-		// whole answer.
+// AppendConfidence formats a confidence, which policy rounds to two
+// decimals in [0, 1], exactly as encoding/json would ("0", "0.07", "0.5",
+// "1"). It is hand-written because strconv's float formatting adds ~70 KB
+// to policy.wasm, whose budget is 700 KB gzipped.
+func AppendConfidence(dst []byte, f float64) []byte {
+	if !(f >= 0) { // also NaN: a broken confidence must not break the answer
 		return append(dst, '0')
 	}
-	abs := f
-	if abs < 0 {
-		abs = -abs
+	if f >= 1 {
+		return append(dst, '1')
 	}
-	format := byte('f')
-	if abs != 0 && (abs < 1e-6 || abs >= 1e21) {
-		format = 'e'
+	k := int(f*100 + 0.5)
+	if k == 0 {
+		return append(dst, '0')
 	}
-	dst = strconv.AppendFloat(dst, f, format, -1, 64)
-	if format == 'e' {
-		// clean up e-09 to e-9, as encoding/json does
-		n := len(dst)
-		if n >= 4 && dst[n-4] == 'e' && dst[n-3] == '-' && dst[n-2] == '0' {
-			dst[n-2] = dst[n-1]
-			dst = dst[:n-1]
-		}
+	dst = append(dst, '0', '.', byte('0'+k/10))
+	if k%10 != 0 {
+		dst = append(dst, byte('0'+k%10))
 	}
 	return dst
+}
+
+// appendInt is strconv.AppendInt(dst, n, 10) without strconv.
+func appendInt(dst []byte, n int) []byte {
+	if n < 0 {
+		dst = append(dst, '-')
+		n = -n
+	}
+	var b [20]byte
+	i := len(b)
+	for {
+		i--
+		b[i] = byte('0' + n%10)
+		n /= 10
+		if n == 0 {
+			break
+		}
+	}
+	return append(dst, b[i:]...)
 }
 
 const hex = "0123456789abcdef"

@@ -2,7 +2,6 @@ package abi
 
 import (
 	"errors"
-	"strconv"
 	"unicode/utf16"
 	"unicode/utf8"
 
@@ -107,7 +106,7 @@ type decoder struct {
 }
 
 func (d *decoder) errf(msg string) error {
-	return errors.New("context JSON at byte " + strconv.Itoa(d.i) + ": " + msg)
+	return errors.New("context JSON at byte " + string(appendInt(nil, d.i)) + ": " + msg)
 }
 
 func (d *decoder) space() {
@@ -291,11 +290,11 @@ func (d *decoder) integer() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	n, err := strconv.ParseInt(string(txt), 10, 32)
-	if err != nil {
+	n, ok := parseInt32(txt)
+	if !ok {
 		return 0, errors.New("expected a whole number, got " + string(txt))
 	}
-	return int(n), nil
+	return n, nil
 }
 
 // skip passes over one JSON value of any kind.
@@ -349,6 +348,32 @@ func (d *decoder) skip(depth int) error {
 	case d.literal("true"), d.literal("false"), d.literal("null"):
 		return nil
 	default:
-		return d.errf("unexpected character " + strconv.QuoteRune(rune(c)))
+		return d.errf("unexpected character '" + string(rune(c)) + "'")
 	}
+}
+
+// parseInt32 parses a decimal integer that fits in 32 bits (strconv would
+// pull its float tables into policy.wasm).
+func parseInt32(b []byte) (int, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 10 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	if neg {
+		n = -n
+	}
+	if n > 1<<31-1 || n < -1<<31 {
+		return 0, false
+	}
+	return n, true
 }
