@@ -248,10 +248,15 @@ func (r Rendered) Source(pos int, body string) (field string, bodyOffset int) {
 		if p.field != "" {
 			return p.field, p.src
 		}
-		// Walk the literal to the byte matching pos; "{{" escapes make this
-		// approximate by a character at most.
+		// Walk the literal to the byte matching pos; "{{" and "}}" in the
+		// body are one character of text.
 		off, u := p.src, p.start
 		for off < len(body) && u < pos {
+			if strings.HasPrefix(body[off:], "{{") || strings.HasPrefix(body[off:], "}}") {
+				off += 2
+				u++
+				continue
+			}
 			c, size := utf8.DecodeRuneInString(body[off:])
 			off += size
 			u += utf16.RuneLen(c)
