@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -25,17 +26,21 @@ var violations = []struct {
 	{"promotional-content", "use code WINTER15 for 15% off your next order", "Use code WINTER15 for 15% off your next order with us."},
 	{"off-amazon-contact", "message us on WhatsApp", "Ping us on Signal or WhatsApp for a quicker answer."},
 	{"emoji", "thanks 😊", "Enjoy your new mug 😊 and have a great day."},
+	{"review-incentive", "a $5 gift card for a review", "Post a review with a video and receive a $5 gift card."},
+	{"html-markup", "<b>the blue one</b>", "<div align=\"center\">Thank you for shopping with us</div>"},
+	{"hostile-tone", "you are lying to us", "Stop lying, the camera shows the driver left it at your door."},
 }
 
 func hasRule(fs []policy.Finding, rule string) bool {
 	return slices.ContainsFunc(fs, func(f policy.Finding) bool { return f.Rule == rule })
 }
 
-// TestViolationsInValuesAreCaught types each violation into every free-text
-// placeholder of every built-in, renders it, and requires the policy engine
-// to flag it inside that placeholder's value. A violation the engine does
-// not yet detect in a plain sentence is skipped (the engine is filled in
-// separately); once it does, this test holds templates to it.
+// TestViolationsInValuesAreCaught types each violation into every free-form
+// placeholder (text, name, carrier) of every built-in and renders it. Either
+// the placeholder's type refuses the value, or the policy engine must flag
+// it inside that placeholder's value: nothing gets through. A violation the
+// engine does not yet detect in a plain sentence is skipped (the engine is
+// filled in separately); once it does, this test holds templates to it.
 func TestViolationsInValuesAreCaught(t *testing.T) {
 	for _, v := range violations {
 		t.Run(v.rule+"/"+v.value, func(t *testing.T) {
@@ -45,7 +50,7 @@ func TestViolationsInValuesAreCaught(t *testing.T) {
 			tried := 0
 			for _, tp := range builtins(t) {
 				for _, f := range tp.Placeholders() {
-					if f.Type != TypeText {
+					if f.Type != TypeText && f.Type != TypeName && f.Type != TypeCarrier {
 						continue
 					}
 					limit := f.Max
@@ -59,6 +64,10 @@ func TestViolationsInValuesAreCaught(t *testing.T) {
 					vals := SampleValues(tp)
 					vals[f.Name] = v.value
 					r, err := tp.Render(vals, testNow)
+					var ve *ValuesError
+					if errors.As(err, &ve) && len(ve.Problems) == 1 && ve.Problems[0].Name == f.Name && !ve.Problems[0].Missing {
+						continue // the type refused it
+					}
 					if err != nil {
 						t.Fatalf("%s: %v", tp.ID, err)
 					}
