@@ -7,9 +7,9 @@ WASM      := wasm/artifact/policy.wasm
 GOFILES    = $(shell find policy wasm companion templates -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod
 POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build run test bench fuzz clean deps wasm
+.PHONY: build run test bench fuzz clean deps wasm extension extension-test extension-bench chromium
 
-build: $(WASM) $(BIN)
+build: $(WASM) $(BIN) extension
 
 deps:
 	$(GO) mod download
@@ -24,15 +24,41 @@ $(BIN): $(WASM) $(GOFILES) $(shell find templates -type f 2>/dev/null)
 	@mkdir -p bin
 	$(GO) build -trimpath -o $@ ./companion/cmd/replyguard
 
+# The browser extension: extension/dist is the folder to load unpacked. It
+# bundles policy.wasm and the built-in templates (from `replyguard templates list`).
+EXTNODE = extension/node_modules/.package-lock.json
+$(EXTNODE): extension/package.json extension/package-lock.json
+	cd extension && npm ci --no-audit --no-fund
+	@touch $@
+
+extension: $(WASM) $(BIN) $(EXTNODE)
+	cd extension && node scripts/build.mjs --tests
+
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || (apt-get update && apt-get install -y chromium)
+
+# Typecheck, unit tests, then end-to-end tests in real Chromium with the real companion.
+extension-test: extension chromium
+	cd extension && node_modules/.bin/tsc --noEmit -p .
+	cd extension && node --test node_modules/.cache/rg-test/*.test.mjs
+	cd extension && node --test --test-concurrency=1 test/e2e/*.test.mjs
+
+# Keystroke-to-underline latency in Chromium on the strict-CSP fixture page.
+extension-bench: extension chromium
+	cd extension && node test/bench/latency.mjs
+
 run: build
 	$(BIN) serve
 
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) extension-test
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./policy/...
+	$(MAKE) extension-bench
 
 fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy

@@ -17,7 +17,7 @@ import { deflateSync } from 'node:zlib';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const repo = resolve(root, '..');
-const dist = join(root, 'dist');
+const dist = process.env.EXT_DIST ? resolve(process.env.EXT_DIST) : join(root, 'dist');
 const args = new Set(process.argv.slice(2));
 const allowMissing = args.has('--allow-missing');
 
@@ -29,8 +29,16 @@ function fail(msg) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'icons'), { recursive: true });
 
+// POLICY_LOADER=/path/loader.js swaps in another policy loader (debugging a
+// loader change without touching src/policy/, which another engineer owns).
+const loaderOverride = process.env.POLICY_LOADER ? [{
+  name: 'policy-loader-override',
+  setup(b) { b.onResolve({ filter: /policy\/loader\.js$/ }, () => ({ path: resolve(process.env.POLICY_LOADER) })); },
+}] : [];
+
 await esbuild.build({
   absWorkingDir: root,
+  plugins: loaderOverride,
   entryPoints: {
     content: 'src/content/main.ts',
     background: 'src/background/sw.ts',
@@ -65,9 +73,11 @@ const bin = process.env.REPLYGUARD_BIN || join(repo, 'bin', 'replyguard');
 let templates = null;
 if (existsSync(bin)) {
   try {
-    templates = JSON.parse(execFileSync(bin, ['templates', 'list', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+    templates = JSON.parse(execFileSync(bin, ['templates', 'list', '--format', 'json'], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'pipe'] }));
   } catch (e) {
-    if (!allowMissing) fail(`${bin} templates list --format json failed: ${e.message}`);
+    // A companion built before the templates command existed: build, but say so loudly.
+    if (/unknown command "templates"/.test(String(e.stderr ?? ''))) console.warn(`build: WARNING: ${bin} has no "templates" command yet; no built-in templates bundled`);
+    else if (!allowMissing) fail(`${bin} templates list --format json failed: ${e.stderr || e.message}`);
   }
 } else if (!allowMissing) fail(`${bin} missing: run \`make build\` (or pass --allow-missing)`);
 if (templates === null) console.warn('build: warning: no built-in templates bundled');

@@ -19,6 +19,15 @@ export interface Overlay {
 }
 
 export const COLORS: Record<Severity, string> = { error: '#d93025', warning: '#e37400', info: '#1a73e8' };
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+/**
+ * isDocLevel: a warning or tip about the whole message (e.g. missing-order-id)
+ * is listed by the status chip, not drawn under every word.
+ */
+export function isDocLevel(f: Finding, text: string): boolean {
+  return f.severity !== 'error' && f.start <= 0 && f.end >= text.length && text.length > 0;
+}
 
 // Properties that decide where text wraps and sits inside a textarea.
 const MIRRORED = [
@@ -31,8 +40,7 @@ const MIRRORED = [
 export class TextareaOverlay implements Overlay {
   private box: HTMLDivElement;
   private mirror: HTMLDivElement;
-  private spans: HTMLSpanElement[] = [];
-  private last = '';
+  private spans: HTMLSpanElement[][] = [];
   private ta: HTMLTextAreaElement;
 
   constructor(private editor: Editor, layer: HTMLElement) {
@@ -48,35 +56,39 @@ export class TextareaOverlay implements Overlay {
   }
 
   render(text: string, findings: readonly Finding[]): void {
-    const m = this.mirror;
     const frag = document.createDocumentFragment();
-    this.spans = [];
-    let at = 0;
-    // Findings may overlap; draw each span once, in order, skipping overlaps (the card still lists them).
-    findings.forEach((f, i) => {
-      const s = Math.max(f.start, at), e = Math.min(f.end, text.length);
-      if (e <= s) { this.spans[i] = undefined as unknown as HTMLSpanElement; return; }
-      if (s > at) frag.append(text.slice(at, s));
+    this.spans = findings.map(() => []);
+    // Overlapping findings: cut the text at every boundary; each piece gets
+    // the colour of the most severe finding covering it and remembers all of
+    // them (for hover). An error inside a warning stays red.
+    const drawn = findings.map((f) => !isDocLevel(f, text) && f.end > f.start && f.start < text.length);
+    const cuts = new Set<number>([0, text.length]);
+    findings.forEach((f, i) => { if (drawn[i]) { cuts.add(Math.max(0, f.start)); cuts.add(Math.min(text.length, f.end)); } });
+    const bounds = [...cuts].sort((a, b) => a - b);
+    for (let k = 0; k + 1 < bounds.length; k++) {
+      const a = bounds[k]!, b = bounds[k + 1]!;
+      const cover: number[] = [];
+      findings.forEach((f, i) => { if (drawn[i] && f.start <= a && f.end >= b) cover.push(i); });
+      if (!cover.length) { frag.append(text.slice(a, b)); continue; }
+      const sev = cover.map((i) => findings[i]!.severity).sort((x, y) => RANK[x] - RANK[y])[0]!;
       const sp = document.createElement('span');
-      sp.className = `rg-u rg-${f.severity}`;
-      sp.textContent = text.slice(s, e);
-      sp.dataset['i'] = String(i);
+      sp.className = `rg-u rg-${sev}`;
+      sp.textContent = text.slice(a, b);
+      sp.dataset['i'] = cover.join(' ');
       frag.append(sp);
-      this.spans[i] = sp;
-      at = e;
-    });
+      for (const i of cover) this.spans[i]!.push(sp);
+    }
     // A trailing newline in a textarea opens a line; a div needs a character to do the same.
-    frag.append(text.slice(at) + '\u200b');
-    m.replaceChildren(frag);
-    this.last = text;
+    frag.append('\u200b');
+    this.mirror.replaceChildren(frag);
     this.sync(true);
   }
 
   rects(i: number): DOMRect[] {
-    const sp = this.spans[i];
-    if (!sp) return [];
+    const sps = this.spans[i];
+    if (!sps?.length) return [];
     const clip = this.box.getBoundingClientRect();
-    return Array.from(sp.getClientRects()).filter((r) => r.bottom > clip.top && r.top < clip.bottom && r.right > clip.left && r.left < clip.right);
+    return sps.flatMap((sp) => Array.from(sp.getClientRects())).filter((r) => r.bottom > clip.top && r.top < clip.bottom && r.right > clip.left && r.left < clip.right);
   }
 
   private geom = '';
@@ -84,7 +96,7 @@ export class TextareaOverlay implements Overlay {
     const ta = this.ta;
     if (!ta.isConnected) { this.box.style.display = 'none'; return; }
     const r = ta.getBoundingClientRect();
-    const key = `${r.left},${r.top},${r.width},${r.height},${ta.clientWidth},${ta.clientHeight},${ta.scrollTop},${ta.scrollLeft},${devicePixelRatio}`;
+    const key = `${r.left},${r.top},${r.width},${r.height},${ta.offsetWidth},${ta.clientWidth},${ta.clientHeight},${ta.scrollTop},${ta.scrollLeft},${devicePixelRatio}`;
     if (!force && key === this.geom) return;
     this.geom = key;
     const cs = getComputedStyle(ta);
@@ -92,9 +104,15 @@ export class TextareaOverlay implements Overlay {
     this.box.style.display = hidden ? 'none' : 'block';
     if (hidden) return;
     const bl = parseFloat(cs.borderLeftWidth) || 0, bt = parseFloat(cs.borderTopWidth) || 0;
+    // CSS zoom on an ancestor scales the textarea's rendering but not its
+    // computed lengths; draw the mirror in the same zoom (browser zoom and
+    // pinch zoom scale our layer too and need nothing here).
+    const z = ta.offsetWidth > 0 ? r.width / ta.offsetWidth : 1;
     const b = this.box.style;
-    b.left = `${r.left + bl}px`;
-    b.top = `${r.top + bt}px`;
+    b.zoom = Math.abs(z - 1) < 0.001 ? '' : String(z);
+    const zz = Math.abs(z - 1) < 0.001 ? 1 : z;
+    b.left = `${(r.left + bl * zz) / zz}px`;
+    b.top = `${(r.top + bt * zz) / zz}px`;
     b.width = `${ta.clientWidth}px`;
     b.height = `${ta.clientHeight}px`;
     const ms = this.mirror.style as unknown as Record<string, string>;
@@ -121,7 +139,11 @@ function refreshHighlights(): void {
   for (const sev of ['error', 'warning', 'info'] as Severity[]) {
     const name = `replyguard-${sev}`;
     if (by[sev].length === 0) CSS.highlights.delete(name);
-    else CSS.highlights.set(name, new Highlight(...by[sev]));
+    else {
+      const hl = new Highlight(...by[sev]);
+      hl.priority = 2 - RANK[sev]; // an error paints over a warning it overlaps
+      CSS.highlights.set(name, hl);
+    }
   }
 }
 
@@ -141,7 +163,7 @@ export class HighlightOverlay implements Overlay {
     ensureHighlightSheet(editor.el.getRootNode() as Document | ShadowRoot);
   }
   render(_text: string, findings: readonly Finding[]): void {
-    this.ranges = findings.map((f) => this.editor.range(f.start, f.end));
+    this.ranges = findings.map((f) => (isDocLevel(f, _text) ? null : this.editor.range(f.start, f.end)));
     const list: { sev: Severity; range: Range }[] = [];
     findings.forEach((f, i) => { const r = this.ranges[i]; if (r) list.push({ sev: f.severity, range: r }); });
     registry.set(this, list);

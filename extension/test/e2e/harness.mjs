@@ -12,7 +12,7 @@ import { chromium } from 'playwright-core';
 
 export const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const repo = resolve(root, '..');
-export const dist = join(root, 'dist');
+export const dist = process.env.EXT_DIST ? resolve(process.env.EXT_DIST) : join(root, 'dist');
 export const fixtures = join(root, 'test', 'fixtures');
 export const EXTENSION_ID = readFileSync(join(root, 'EXTENSION_ID'), 'utf8').trim();
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -93,8 +93,9 @@ export async function launch({ fixturePort, dir, extraArgs = [] }) {
     async close() {
       await browser.close().catch(() => {});
       if (proc.exitCode === null) { proc.kill('SIGTERM'); await Promise.race([new Promise((ok) => proc.once('exit', ok)), sleep(3000)]); }
-      if (proc.exitCode === null) proc.kill('SIGKILL');
-      rmSync(profile, { recursive: true, force: true });
+      if (proc.exitCode === null) { proc.kill('SIGKILL'); await new Promise((ok) => proc.once('exit', ok)); }
+      // Chromium's helper processes may still be flushing the profile for a moment.
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }

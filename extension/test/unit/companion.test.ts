@@ -27,7 +27,7 @@ class Clock {
   }
   pending() { return this.q.map((x) => x.at - this.t); }
 }
-const flush = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setImmediate(r)); };
+const flush = async () => { for (let i = 0; i < 20; i++) await Promise.resolve(); await new Promise((r) => setTimeout(r, 0)); };
 
 type Handler = (msg: any, s: FakeSocket) => void;
 class FakeSocket implements SocketLike {
