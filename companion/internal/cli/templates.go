@@ -45,8 +45,8 @@ lint     parses each template (a folder means every .tmpl in it; none means
 
            FILE:LINE:COL: SEVERITY RULE: MESSAGE
 
-Exit status: 0 fine; 1 render with a mistyped or unknown value, or lint with
-an error finding or a file that does not parse; 2 bad usage or trouble.
+Exit status: 0 fine; 1 a file that does not parse, a render with a mistyped
+or unknown value, or a lint error finding; 2 bad usage or trouble.
 `
 
 func runTemplates(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -132,10 +132,12 @@ func templatesList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "replyguard templates list: unexpected argument %q\n", pos[0])
 		return exitTrouble
 	}
+	// A broken file is reported, and the templates that parse are listed.
+	status := exitOK
 	list, err := loadTemplates(*dir)
 	if err != nil {
-		fmt.Fprintf(stderr, "replyguard templates list: %v\n", err)
-		return exitTrouble
+		fmt.Fprintf(stderr, "%v\n", err)
+		status = exitFindings
 	}
 	out := bufio.NewWriter(stdout)
 	defer out.Flush()
@@ -148,7 +150,7 @@ func templatesList(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "replyguard templates list: %v\n", err)
 			return exitTrouble
 		}
-		return exitOK
+		return status
 	}
 	tw := tabwriter.NewWriter(out, 0, 4, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tKIND\tSCENARIOS\tTITLE")
@@ -156,7 +158,7 @@ func templatesList(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", t.ID, t.Kind, strings.Join(t.Scenarios, ","), t.Title)
 	}
 	tw.Flush()
-	return exitOK
+	return status
 }
 
 func templatesShow(args []string, stdout, stderr io.Writer) int {

@@ -183,6 +183,17 @@ func TestTemplatesLintSellerFolder(t *testing.T) {
 		t.Errorf("summary: %s", errs)
 	}
 
+	// The other subcommands read the same folder with --dir; the broken
+	// file is reported but does not hide the good ones.
+	out, errs, code = tmplRun(t, "render", "good", "--dir", dir, "--set", "buyer_name=Maria", "--set", "seller_name=Oakridge Home")
+	if code != 0 || !strings.HasPrefix(out, "Hello Maria,") {
+		t.Errorf("render --dir: exit %d\n%s\n%s", code, out, errs)
+	}
+	out, errs, code = tmplRun(t, "list", "--dir", dir)
+	if code != exitFindings || !strings.Contains(out, "proactive") || !strings.Contains(errs, "broken.tmpl:6:7") {
+		t.Errorf("list --dir with a broken file: exit %d\n%s", code, out)
+	}
+
 	// One file at a time, JSON.
 	out, _, code = tmplRun(t, "lint", "--format", "json", filepath.Join(dir, "good.tmpl"))
 	var res []struct {
