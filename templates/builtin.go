@@ -52,6 +52,11 @@ func loadFS(fsys fs.FS, dir, display string) ([]Template, error) {
 		if e.IsDir() || !strings.HasSuffix(e.Name(), FileExt) {
 			continue
 		}
+		// Refuse oversized files before reading them into memory.
+		if info, err := e.Info(); err == nil && info.Size() > MaxFileSize {
+			errs = append(errs, fmt.Errorf("%s: file is %d bytes, more than the %d allowed", filepath.Join(display, e.Name()), info.Size(), MaxFileSize))
+			continue
+		}
 		data, err := fs.ReadFile(fsys, path.Join(dir, e.Name()))
 		if err != nil {
 			errs = append(errs, fmt.Errorf("templates: %w", err))

@@ -191,10 +191,11 @@ func TestLoadDir(t *testing.T) {
 	if want := filepath.Join(dir, "a.tmpl"); ts[0].Source != want {
 		t.Errorf("Source = %q, want %q", ts[0].Source, want)
 	}
+	write("big.tmpl", strings.Repeat("x", MaxFileSize+1))
 	write("c.tmpl", strings.Replace(minimal, "id: t1", "id: aa", 1))
 	write("d.tmpl", "id: d\n")
 	_, err = LoadDir(dir)
-	if err == nil || !strings.Contains(err.Error(), `id "aa" is also used by`) || !strings.Contains(err.Error(), "d.tmpl:2: no \"---\" line") {
+	if err == nil || !strings.Contains(err.Error(), `id "aa" is also used by`) || !strings.Contains(err.Error(), "d.tmpl:2: no \"---\" line") || !strings.Contains(err.Error(), "big.tmpl: file is 65537 bytes") {
 		t.Errorf("LoadDir error = %v, want duplicate id and d.tmpl errors", err)
 	}
 }

@@ -328,11 +328,10 @@ func templatesLint(args []string, stdout, stderr io.Writer) int {
 				fmt.Fprintf(stderr, "replyguard templates lint: %s has no %s files\n", p, templates.FileExt)
 			}
 			list = append(list, ts...)
+		case st.Size() > templates.MaxFileSize:
+			fail(p, fmt.Errorf("%s: file is %d bytes, more than the %d allowed", p, st.Size(), templates.MaxFileSize))
 		default:
 			data, err := os.ReadFile(p)
-			if err == nil && len(data) > templates.MaxFileSize {
-				err = fmt.Errorf("%s: file is %d bytes, more than the %d allowed", p, len(data), templates.MaxFileSize)
-			}
 			if err != nil {
 				fmt.Fprintf(stderr, "replyguard templates lint: %v\n", err)
 				return exitTrouble
