@@ -27,7 +27,9 @@ export async function openPicker(c: Controller, deps: PickerDeps): Promise<void>
   const sel = c.editor.getSelection() ?? { start: c.editor.getText().length, end: c.editor.getText().length };
   const [all, scenario] = await Promise.all([deps.list(), deps.scenario().catch(() => undefined)]);
   const matches = (t: TemplateEntry) => !!scenario && scenario !== 'other' && (t.scenario === scenario || (t.scenarios ?? []).includes(scenario));
-  const ordered = [...all.filter(matches), ...all.filter((t) => !matches(t))];
+  // Templates made for the scenario (listed first) before those that also cover it, then the rest.
+  const rank = (t: TemplateEntry) => (!matches(t) ? 2 : (t.scenarios?.[0] ?? t.scenario) === scenario ? 0 : 1);
+  const ordered = all.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map((x) => x.t);
 
   const input = h('input', { type: 'search', placeholder: 'Search templates…', 'aria-label': 'Search templates', role: 'combobox', 'aria-expanded': 'true', 'aria-autocomplete': 'list' });
   const listId = `rg-tpl-${Date.now()}`;
@@ -48,7 +50,7 @@ export async function openPicker(c: Controller, deps: PickerDeps): Promise<void>
     shown = ordered.filter((t) => !q || `${t.title} ${t.scenario} ${(t.scenarios ?? []).join(' ')} ${t.id} ${t.body ?? ''}`.toLowerCase().includes(q));
     active = Math.min(active, Math.max(0, shown.length - 1));
     ul.replaceChildren(...shown.map((t, i) => {
-      const li = h('li', { role: 'option', id: `${listId}-${i}`, 'aria-selected': String(i === active), 'data-id': t.id },
+      const li = h('li', { role: 'option', id: `${listId}-${i}`, 'aria-selected': String(i === active), 'data-id': t.id, 'data-scenarios': (t.scenarios ?? [t.scenario]).join(' ') },
         h('div', { class: 't' }, t.title, ...(matches(t) ? [h('span', { class: 'badge' }, 'suggested')] : [])),
         h('div', { class: 's' }, [t.scenario, t.language].filter(Boolean).join(' · ')));
       li.addEventListener('mousedown', (e) => e.preventDefault());
