@@ -12,6 +12,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"syscall"
 	"time"
@@ -125,6 +126,8 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	start := time.Now()
+	step := func(what string) { cfg.Logger.Info(what, "elapsed", time.Since(start).Round(time.Microsecond)) }
 	if !server.IsLoopback(cfg.Addr) {
 		return fmt.Errorf("--addr %q: the companion listens on loopback only (127.0.0.1:PORT or [::1]:PORT)", cfg.Addr)
 	}
@@ -151,20 +154,51 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 		return dataDirError(dir, err)
 	}
 	defer st.Close()
+	step("store open")
 
 	am, err := auth.Open(dir)
 	if err != nil {
 		return dataDirError(dir, err)
 	}
-	eng, err := policyhost.New(ctx, policyhost.Options{CacheDir: cfg.CacheDir})
-	if err != nil {
-		return fmt.Errorf("start the policy engine: %w", err)
-	}
-	defer eng.Close(context.Background())
-
-	if err := seedTemplates(ctx, st, eng); err != nil {
-		return err
-	}
+	// The policy engine (policy.wasm under wazero) starts in the background:
+	// the server is ready as soon as it listens, answers what needs no
+	// linting at once, and holds lint-dependent requests until the engine is
+	// up (see lazyPolicy). Built-in templates are seeded once it is.
+	pol := &lazyPolicy{ready: make(chan struct{})}
+	engCtx, stopEng := context.WithCancel(context.Background())
+	defer stopEng()
+	engFailed := make(chan error, 1)
+	var srv *server.Server
+	go func() {
+		// One instance: each holds the Go wasm runtime's linear memory
+		// (about 150-200 MB), and a seller's replies do not need parallel
+		// linting.
+		eng, err := policyhost.New(engCtx, policyhost.Options{CacheDir: cfg.CacheDir, Instances: 1})
+		if err == nil {
+			step("policy engine ready")
+			var added []string
+			added, err = seedTemplates(engCtx, st, eng)
+			if err == nil {
+				step("templates seeded")
+				if len(added) > 0 {
+					srv.PushTemplatesChanged(added)
+				}
+			}
+			// Starting left garbage (module loading, seeding); an idle
+			// companion should not keep it mapped.
+			debug.FreeOSMemory()
+		}
+		pol.set(eng, err)
+		if err != nil {
+			engFailed <- err
+		}
+	}()
+	defer func() {
+		<-pol.ready
+		if pol.eng != nil {
+			pol.eng.Close(context.Background())
+		}
+	}()
 
 	ln, err := server.Listen(cfg.Addr)
 	if err != nil {
@@ -172,13 +206,12 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	}
 	// The scheduler is created before the server (the server wakes it) and
 	// notifies the server once it exists; Run starts after both.
-	var srv *server.Server
 	sched := deadline.New(st, deadline.Options{
 		Logger: cfg.Logger,
 		Notify: func(ev deadline.Event) { srv.PushDeadlineEvent(ev.Name, ev.Deadline) },
 	})
 	opt := cfg.Server
-	opt.Auth, opt.Store, opt.Policy, opt.Render = am, st, eng, renderTemplate
+	opt.Auth, opt.Store, opt.Policy, opt.Render = am, st, pol, renderTemplate
 	opt.DeadlinesChanged = sched.Wake
 	if opt.Logger == nil {
 		opt.Logger = cfg.Logger
@@ -200,20 +233,27 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve() }()
+	step("listening")
 	if ready != nil {
 		ready(srv)
 	}
+	var runErr error
 	select {
 	case err := <-errc:
 		return fmt.Errorf("server stopped: %w", err)
+	case err := <-engFailed:
+		runErr = fmt.Errorf("start the policy engine: %w", err)
 	case <-ctx.Done():
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	start = time.Now()
 	if err := srv.Shutdown(sctx); err != nil {
 		cfg.Logger.Warn("shutdown", "err", err)
 	}
-	return nil
+	step("server stopped")
+	stopEng()
+	return runErr
 }
 
 // checkDataDir creates the data directory and proves it writable with a
@@ -259,23 +299,79 @@ func inUseError(dir string, err error) error {
 
 // seedTemplates adds the built-in templates on first run and upgrades the
 // ones the seller has not edited, each linted under wazero.
-func seedTemplates(ctx context.Context, st *store.Store, eng *policyhost.Engine) error {
+func seedTemplates(ctx context.Context, st *store.Store, eng *policyhost.Engine) ([]string, error) {
 	builtin, err := templates.Builtin()
 	if err != nil {
-		return fmt.Errorf("built-in templates: %w", err)
+		return nil, fmt.Errorf("built-in templates: %w", err)
 	}
 	seeds := make([]store.Seed, 0, len(builtin))
 	for _, t := range builtin {
 		findings, err := eng.Lint(ctx, t.Body, policy.Context{Kind: t.Kind})
 		if err != nil {
-			return fmt.Errorf("lint built-in template %s: %w", t.ID, err)
+			return nil, fmt.Errorf("lint built-in template %s: %w", t.ID, err)
 		}
 		seeds = append(seeds, store.Seed{ID: t.ID, Title: t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind, Findings: findingsToStore(findings)})
 	}
-	if _, err := st.SeedTemplates(seeds); err != nil {
-		return fmt.Errorf("seed built-in templates: %w", err)
+	rep, err := st.SeedTemplates(seeds)
+	if err != nil {
+		return nil, fmt.Errorf("seed built-in templates: %w", err)
 	}
-	return nil
+	return append(append(rep.Added, rep.Upgraded...), rep.Kept...), nil
+}
+
+// lazyPolicy is the policy engine while it starts: calls wait for it (as
+// long as their context allows) instead of failing.
+type lazyPolicy struct {
+	ready chan struct{}
+	eng   *policyhost.Engine
+	err   error
+}
+
+func (l *lazyPolicy) set(eng *policyhost.Engine, err error) {
+	l.eng, l.err = eng, err
+	close(l.ready)
+}
+
+func (l *lazyPolicy) wait(ctx context.Context) (*policyhost.Engine, error) {
+	select {
+	case <-l.ready:
+		if l.err != nil {
+			return nil, fmt.Errorf("%w: %v", server.ErrUnavailable, l.err)
+		}
+		return l.eng, nil
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%w: the policy engine is still starting", server.ErrUnavailable)
+	}
+}
+
+func (l *lazyPolicy) Lint(ctx context.Context, text string, pc policy.Context) ([]policy.Finding, error) {
+	eng, err := l.wait(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return eng.Lint(ctx, text, pc)
+}
+
+func (l *lazyPolicy) Classify(ctx context.Context, text string) (policy.Classification, error) {
+	eng, err := l.wait(ctx)
+	if err != nil {
+		return policy.Classification{}, err
+	}
+	return eng.Classify(ctx, text)
+}
+
+// Version is policy.wasm's version once it runs; before, the version of
+// the policy package compiled into this binary, which policy.wasm is built
+// from.
+func (l *lazyPolicy) Version() string {
+	select {
+	case <-l.ready:
+		if l.eng != nil {
+			return l.eng.Version()
+		}
+	default:
+	}
+	return policy.Version
 }
 
 func findingsToStore(fs []policy.Finding) []store.Finding {

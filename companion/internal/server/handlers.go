@@ -431,6 +431,9 @@ func (s *Server) classify(ctx context.Context, p protocol.Classify) (protocol.Cl
 // policyErr: an input the engine refused is the client's problem; anything
 // else is ours.
 func (s *Server) policyErr(err error) *protocol.Error {
+	if errors.Is(err, ErrUnavailable) {
+		return protocol.Errorf(protocol.CodeUnavailable, "%v", err)
+	}
 	var ie *policyhost.ErrInput
 	if errors.As(err, &ie) {
 		return protocol.Errorf(protocol.CodeInvalidPayload, "%v", err)

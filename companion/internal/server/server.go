@@ -51,6 +51,10 @@ type Store interface {
 	SetSetting(key, value string) error
 }
 
+// ErrUnavailable, wrapped in a Policy error, means the engine is not
+// running (yet): the client gets an "unavailable" error and retries.
+var ErrUnavailable = errors.New("unavailable")
+
 // Policy is the policy engine as run by the companion (policyhost under
 // wazero).
 type Policy interface {
