@@ -114,13 +114,11 @@ func TestBuiltinHouseStyle(t *testing.T) {
 		if n := utf16Len(r.Text); n > 1500 {
 			t.Errorf("%s: %d characters; keep replies short", tp.ID, n)
 		}
-		digits := 0
 		for _, w := range strings.FieldsFunc(r.Text, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }) {
 			if len(w) > 3 && w == strings.ToUpper(w) && strings.ContainsFunc(w, unicode.IsLetter) && !strings.ContainsFunc(w, unicode.IsDigit) {
 				t.Errorf("%s: all-caps word %q", tp.ID, w)
 			}
 		}
-		_ = digits
 		for _, c := range r.Text {
 			if c > 0x2000 && c != '’' && c != '€' && c != '£' {
 				t.Errorf("%s: unusual character %q (emoji or symbol)", tp.ID, c)

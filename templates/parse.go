@@ -201,7 +201,7 @@ func (p *parser) header(t *Template, entries []entry) (fields []Field, broken ma
 			t.Scenarios = splitList(e.value)
 			for _, s := range t.Scenarios {
 				if !knownScenario(s) {
-					p.errorf(e.line, e.col, "unknown scenario %q (known: %s)", s, strings.Join(scenarioList(), ", "))
+					p.errorf(e.line, e.col, "unknown scenario %q (known: %s)", s, strings.Join(policy.Scenarios, ", "))
 				}
 			}
 			if len(t.Scenarios) == 0 {
@@ -240,8 +240,6 @@ func (p *parser) header(t *Template, entries []entry) (fields []Field, broken ma
 	}
 	return fields, broken
 }
-
-func scenarioList() []string { return policy.Scenarios }
 
 func validID(s string) bool {
 	if len(s) < 2 || len(s) > 64 || s[0] < 'a' || s[0] > 'z' {
