@@ -360,6 +360,16 @@ func (l *lazyPolicy) Classify(ctx context.Context, text string) (policy.Classifi
 	return eng.Classify(ctx, text)
 }
 
+// Ready reports whether the engine runs and the templates are seeded.
+func (l *lazyPolicy) Ready() bool {
+	select {
+	case <-l.ready:
+		return l.eng != nil
+	default:
+		return false
+	}
+}
+
 // Version is policy.wasm's version once it runs; before, the version of
 // the policy package compiled into this binary, which policy.wasm is built
 // from.

@@ -22,7 +22,7 @@ var staticFS embed.FS
 //	POST   /api/pairing-codes       -> {"code","expires"}   one-time code for the extension
 //	GET    /api/clients             -> {"clients":[...]}    paired browsers
 //	DELETE /api/clients/:id         -> 204                  unpair (drops its connections)
-//	GET    /api/status              -> {"version","policy_version","clients_connected"}
+//	GET    /api/status              -> {"version","policy_version","policy_ready","clients_connected"}
 //	GET    /pair, /static/*         the stopgap pairing page
 func (s *Server) webRoutes(e *echo.Echo) {
 	e.GET("/api/csrf", func(c echo.Context) error {
@@ -50,6 +50,10 @@ func (s *Server) webRoutes(e *echo.Echo) {
 		st := map[string]any{"version": s.opt.Version, "clients_connected": s.hub.count()}
 		if s.opt.Policy != nil {
 			st["policy_version"] = s.opt.Policy.Version()
+			st["policy_ready"] = true
+			if r, ok := s.opt.Policy.(interface{ Ready() bool }); ok {
+				st["policy_ready"] = r.Ready()
+			}
 		}
 		return c.JSON(http.StatusOK, st)
 	})

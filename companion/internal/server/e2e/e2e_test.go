@@ -111,6 +111,28 @@ func launch(dataDir string, extra ...string) (*proc, error) {
 	}
 }
 
+// waitPolicy waits until the policy engine runs and the built-in templates
+// are seeded (the server answers before that).
+func (p *proc) waitPolicy(t testing.TB) {
+	t.Helper()
+	deadline := time.Now().Add(120 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(p.url + "api/status")
+		if err == nil {
+			var st struct {
+				PolicyReady bool `json:"policy_ready"`
+			}
+			json.NewDecoder(resp.Body).Decode(&st)
+			resp.Body.Close()
+			if st.PolicyReady {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatalf("policy engine not ready after 120 s\n%s", p.stderr)
+}
+
 func (p *proc) kill() {
 	select {
 	case <-p.done:
@@ -251,6 +273,7 @@ func TestServeProcess(t *testing.T) {
 	}
 
 	c, token := pairOverHTTP(t, p)
+	p.waitPolicy(t)
 	reply := callWS(t, c, `{"v":1,"id":"t","type":"templates.get","payload":{"id":"refund-issued"}}`, "t")
 	if !strings.Contains(string(reply), `"templates.get.ok"`) {
 		t.Fatalf("templates.get: %s", reply)
@@ -282,6 +305,7 @@ func TestServeProcess(t *testing.T) {
 
 	// Restart on the same directory: the token and the recorded reply survived.
 	p2 := startServe(t, dir)
+	p2.waitPolicy(t)
 	c2 := dialWS(t, p2)
 	reply = callWS(t, c2, fmt.Sprintf(`{"v":1,"id":"a","type":"auth","payload":{"token":%q}}`, token), "a")
 	if !strings.Contains(string(reply), `"auth.ok"`) {
