@@ -22,6 +22,7 @@ import (
 	"github.com/replyguard/replyguard/companion/internal/policyhost"
 	"github.com/replyguard/replyguard/companion/internal/server"
 	"github.com/replyguard/replyguard/companion/internal/store"
+	"github.com/replyguard/replyguard/companion/internal/web"
 	"github.com/replyguard/replyguard/policy"
 	"github.com/replyguard/replyguard/templates"
 )
@@ -212,6 +213,16 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	})
 	opt := cfg.Server
 	opt.Auth, opt.Store, opt.Policy, opt.Render = am, st, pol, renderTemplate
+	if opt.Web == nil {
+		// The local web page (companion/internal/web).
+		pages, err := web.New(web.Deps{Store: st, Policy: pol, Auth: am, Version: opt.Version, Logger: cfg.Logger,
+			TemplatesChanged: func(ids []string) { srv.PushTemplatesChanged(ids) }})
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		opt.Web = pages.Mount
+	}
 	opt.DeadlinesChanged = sched.Wake
 	if opt.Logger == nil {
 		opt.Logger = cfg.Logger
