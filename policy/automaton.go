@@ -34,8 +34,10 @@ func init() {
 		classOf[c] = clsSep
 	}
 	classOf['\''] = clsSkip
+	// Punctuation gets a class of its own only when a phrase uses it; the
+	// rest share "other". Fewer classes, a smaller table.
 	next := uint8(clsSep + 1)
-	for _, c := range []byte(".$%@/:!?,;()\"#&+<>=*[]{}") {
+	for _, c := range []byte("%#:;()=*<^/$") {
 		classOf[c] = next
 		next++
 	}
@@ -63,9 +65,9 @@ type acPattern struct {
 }
 
 type automaton struct {
-	next     []int32 // state*numClasses + class -> state
-	outStart []int32 // outputs of state s: outs[outStart[s]:outStart[s+1]]
-	outs     []int32 // pattern indexes
+	next     []uint16 // state*numClasses + class -> state (see maxStates)
+	outStart []int32  // outputs of state s: outs[outStart[s]:outStart[s+1]]
+	outs     []int32  // pattern indexes
 	pats     []acPattern
 }
 
@@ -126,6 +128,10 @@ func classes(s string) []uint8 {
 
 const maxPatternLen = 64
 
+// maxStates bounds the automaton so a state fits in 16 bits: half the table
+// of int32 states, which matters for policy.wasm's memory and the cache.
+const maxStates = 1 << 16
+
 func buildAutomaton(phrases []phrase) *automaton {
 	a := &automaton{}
 	nc := numClasses
@@ -160,14 +166,20 @@ func buildAutomaton(phrases []phrase) *automaton {
 		}
 	}
 	n := len(own)
+	if n > maxStates {
+		panic("policy: phrase automaton has too many states; use combos instead of optional words")
+	}
 	fail := make([]int32, n)
 	outs := make([][]int32, n)
-	a.next = trie
+	a.next = make([]uint16, len(trie))
+	for i, v := range trie {
+		a.next[i] = uint16(v)
+	}
 	queue := make([]int32, 0, n)
 	for c := 0; c < nc; c++ {
 		if s := a.next[c]; s != 0 {
 			fail[s] = 0
-			queue = append(queue, s)
+			queue = append(queue, int32(s))
 		}
 	}
 	outs[0] = own[0]
@@ -178,8 +190,8 @@ func buildAutomaton(phrases []phrase) *automaton {
 		for c := 0; c < nc; c++ {
 			i := int(s)*nc + c
 			if t := a.next[i]; t != 0 {
-				fail[t] = a.next[int(fail[s])*nc+c]
-				queue = append(queue, t)
+				fail[t] = int32(a.next[int(fail[s])*nc+c])
+				queue = append(queue, int32(t))
 			} else {
 				a.next[i] = a.next[int(fail[s])*nc+c]
 			}
@@ -207,7 +219,7 @@ type hit struct {
 func (a *automaton) scan(norm []byte, hits []hit) []hit {
 	var ring [maxPatternLen]int32
 	nc := numClasses
-	st := int32(0)
+	st := uint16(0)
 	fed := 0
 	prevSep := true
 	for i := 0; i < len(norm); i++ {
@@ -225,7 +237,7 @@ func (a *automaton) scan(norm []byte, hits []hit) []hit {
 		}
 		ring[fed&(maxPatternLen-1)] = int32(i)
 		st = a.next[int(st)*nc+int(c)]
-		for o := a.outStart[st]; o < a.outStart[st+1]; o++ {
+		for o := a.outStart[st]; o < a.outStart[int(st)+1]; o++ {
 			pi := a.outs[o]
 			p := &a.pats[pi]
 			ns := ring[(fed-p.length+1)&(maxPatternLen-1)]

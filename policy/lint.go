@@ -31,6 +31,7 @@ type linter struct {
 	hits     []hit
 	sentEnds []int32  // norm offsets where each sentence ends (exclusive)
 	sentMask []uint64 // tags present in each sentence
+	sentHits []int32  // hits of sentence k are hits[sentHits[k]:sentHits[k+1]]
 	mask     uint64   // tags present anywhere
 	out      []raw
 	orderIDs []span // valid order ids found (norm spans)
@@ -78,8 +79,8 @@ func (l *linter) run(text string, ctx *Context) {
 	l.nt.reset(text)
 	l.normS = string(l.nt.norm)
 	l.tokenize()
-	l.splitSentences()
 	l.hits = lintAC.scan(l.nt.norm, l.hits[:0])
+	l.combine()
 	l.indexHits()
 
 	l.checkLinksAndEmails()
@@ -92,17 +93,37 @@ func (l *linter) run(text string, ctx *Context) {
 	l.checkContext()
 }
 
+// tokenize finds the tokens and the sentence ends in one pass.
+//
+// A sentence ends at a newline, or at . ! ? followed by a space, a newline or
+// the end (so "3.5", "example.com" and "e.g." inside a word do not split).
 func (l *linter) tokenize() {
 	l.toks = l.toks[:0]
+	l.sentEnds = l.sentEnds[:0]
 	n := l.nt.norm
 	for i := 0; i < len(n); {
-		if !isAlnum(n[i]) {
+		c := n[i]
+		if !isAlnum(c) {
+			switch c {
+			case '\n':
+				l.sentEnds = append(l.sentEnds, int32(i+1))
+			case '.', '!', '?':
+				j := i + 1
+				for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
+					j++
+				}
+				if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
+					l.sentEnds = append(l.sentEnds, int32(j))
+					i = j
+					continue
+				}
+			}
 			i++
 			continue
 		}
 		t := token{ns: int32(i)}
 		for i < len(n) && isAlnum(n[i]) {
-			if isDigit(n[i]) {
+			if n[i] <= '9' {
 				t.digits++
 			} else {
 				t.letters++
@@ -111,29 +132,6 @@ func (l *linter) tokenize() {
 		}
 		t.ne = int32(i)
 		l.toks = append(l.toks, t)
-	}
-}
-
-// splitSentences ends a sentence at a newline, or at . ! ? followed by a
-// space, a newline or the end (so "3.5", "example.com" and "e.g." inside a
-// word do not split).
-func (l *linter) splitSentences() {
-	l.sentEnds = l.sentEnds[:0]
-	n := l.nt.norm
-	for i := 0; i < len(n); i++ {
-		switch n[i] {
-		case '\n':
-			l.sentEnds = append(l.sentEnds, int32(i+1))
-		case '.', '!', '?':
-			j := i + 1
-			for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
-				j++
-			}
-			if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
-				l.sentEnds = append(l.sentEnds, int32(j))
-				i = j - 1
-			}
-		}
 	}
 	if len(l.sentEnds) == 0 || l.sentEnds[len(l.sentEnds)-1] != int32(len(n)) {
 		l.sentEnds = append(l.sentEnds, int32(len(n)))
@@ -153,21 +151,24 @@ func (l *linter) sentenceSpan(k int32) (int32, int32) {
 	return s, l.sentEnds[k]
 }
 
+// indexHits assigns each hit its sentence, orders hits by sentence and
+// start, and records which tags each sentence holds, so the rules look only
+// at the hits of one sentence (linear time, whatever the text's length).
 func (l *linter) indexHits() {
-	if cap(l.sentMask) < len(l.sentEnds) {
-		l.sentMask = make([]uint64, len(l.sentEnds))
+	nSent := len(l.sentEnds)
+	if cap(l.sentMask) < nSent {
+		l.sentMask = make([]uint64, nSent)
+		l.sentHits = make([]int32, nSent+1)
 	}
-	l.sentMask = l.sentMask[:len(l.sentEnds)]
-	for i := range l.sentMask {
-		l.sentMask[i] = 0
-	}
+	l.sentMask = l.sentMask[:nSent]
+	l.sentHits = l.sentHits[:nSent+1]
+	clear(l.sentMask)
+	clear(l.sentHits)
 	l.mask = 0
 	k := int32(0)
-	// Hits arrive ordered by end; starts are nearly ordered, so walk forward
-	// and fall back to a search when a hit starts in an earlier sentence.
 	for i := range l.hits {
 		h := &l.hits[i]
-		for k < int32(len(l.sentEnds))-1 && l.sentEnds[k] <= h.ns {
+		for k < int32(nSent)-1 && l.sentEnds[k] <= h.ns {
 			k++
 		}
 		if k > 0 && l.sentEnds[k-1] > h.ns {
@@ -177,8 +178,64 @@ func (l *linter) indexHits() {
 		}
 		l.sentMask[h.sentence] |= 1 << h.tag
 		l.mask |= 1 << h.tag
+		l.sentHits[h.sentence+1]++
+	}
+	// Hits come ordered by end; by start they are nearly ordered already.
+	for i := 1; i < len(l.hits); i++ {
+		for j := i; j > 0 && hitLess(&l.hits[j], &l.hits[j-1]); j-- {
+			l.hits[j], l.hits[j-1] = l.hits[j-1], l.hits[j]
+		}
+	}
+	for k := 1; k <= nSent; k++ {
+		l.sentHits[k] += l.sentHits[k-1]
 	}
 }
+
+// combine adds the hits of combos (see phrases.go).
+func (l *linter) combine() {
+	n := l.nt.norm
+	found := len(l.hits)
+	for _, c := range combos {
+		for i := 0; i < found; i++ {
+			a := l.hits[i]
+			if a.tag != c.first {
+				continue
+			}
+			for j := 0; j < found; j++ {
+				b := l.hits[j]
+				if b.tag != c.then || b.ns < a.ne || b.ns-a.ne > 48 {
+					continue
+				}
+				words, ok := 0, true
+				for k := a.ne; k < b.ns && ok; k++ {
+					switch ch := n[k]; {
+					case ch == '.' || ch == '!' || ch == '?' || ch == '\n':
+						ok = false
+					case isAlnum(ch) && (k == a.ne || !isAlnum(n[k-1])):
+						words++
+					}
+				}
+				if ok && words <= c.maxWords {
+					l.hits = append(l.hits, hit{tag: c.result, pat: a.pat, ns: a.ns, ne: b.ne})
+					break
+				}
+			}
+		}
+	}
+}
+
+func hitLess(a, b *hit) bool {
+	if a.sentence != b.sentence {
+		return a.sentence < b.sentence
+	}
+	if a.ns != b.ns {
+		return a.ns < b.ns
+	}
+	return a.ne < b.ne
+}
+
+// hitsIn returns the hits of sentence k.
+func (l *linter) hitsIn(k int32) []hit { return l.hits[l.sentHits[k]:l.sentHits[k+1]] }
 
 func (l *linter) has(sentence int32, t tag) bool { return l.sentMask[sentence]&(1<<t) != 0 }
 func (l *linter) hasAny(t tag) bool              { return l.mask&(1<<t) != 0 }
@@ -206,8 +263,8 @@ func (l *linter) negated(ns int32, sentence int32) bool {
 	if from < 0 {
 		from = 0
 	}
-	for _, h := range l.hits {
-		if h.tag != tagNegation || h.sentence != sentence || h.ns >= ns {
+	for _, h := range l.hitsIn(sentence) {
+		if h.tag != tagNegation || h.ns >= ns {
 			continue
 		}
 		if from < len(l.toks) && h.ns >= l.toks[from].ns {
@@ -284,11 +341,17 @@ func (c *offsetConv) at(b int) (u16, line, col int) {
 		c.b, c.u16, c.line, c.lineStart = 0, 0, 1, 0
 	}
 	for c.b < b && c.b < len(c.src) {
-		r, size := utf8.DecodeRuneInString(c.src[c.b:])
-		if r == '\n' {
-			c.line++
-			c.lineStart = c.u16 + 1
+		ch := c.src[c.b]
+		if ch < utf8.RuneSelf { // ASCII: one byte, one UTF-16 unit
+			if ch == '\n' {
+				c.line++
+				c.lineStart = c.u16 + 1
+			}
+			c.u16++
+			c.b++
+			continue
 		}
+		r, size := utf8.DecodeRuneInString(c.src[c.b:])
 		if r >= 0x10000 {
 			c.u16 += 2
 		} else {

@@ -10,6 +10,12 @@ type normText struct {
 	src  string
 	norm []byte  // folded text
 	orig []int32 // orig[i] = byte offset in src of norm[i]; orig[len(norm)] = len(src)
+
+	// Facts gathered on the way, so checks with nothing to find are skipped.
+	capsPairs int  // ASCII capitals that follow a capital ("USPS" has 3)
+	nonASCII  bool // any multi-byte rune
+	markup    bool // any '<' or '&'
+	breaks    int  // line-break characters
 }
 
 // placeholder for a rune we do not fold (CJK, emoji, symbols): a non-word byte.
@@ -79,29 +85,50 @@ func isZeroWidth(r rune) bool {
 
 func (n *normText) reset(src string) {
 	n.src = src
-	n.norm = n.norm[:0]
-	n.orig = n.orig[:0]
+	if cap(n.norm) < len(src) {
+		n.norm = make([]byte, 0, len(src)+len(src)/4)
+		n.orig = make([]int32, 0, len(src)+len(src)/4+1)
+	}
+	norm, orig := n.norm[:len(src)], n.orig[:len(src)+1]
+	n.capsPairs, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
+	prevUpper := false
+	j := 0
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if c >= 'A' && c <= 'Z' {
+			upper := c >= 'A' && c <= 'Z'
+			if upper && prevUpper {
+				n.capsPairs++
+			}
+			prevUpper = upper
+			switch {
+			case upper:
 				c += 'a' - 'A'
+			case c == '\r':
+				n.breaks++
+				i++
+				continue
+			case c == '\n':
+				n.breaks++
+			case c == '<' || c == '&':
+				n.markup = true
 			}
-			if c != '\r' {
-				n.norm = append(n.norm, c)
-				n.orig = append(n.orig, int32(i))
-			}
+			norm[j], orig[j] = c, int32(i)
+			j++
 			i++
 			continue
 		}
+		n.nonASCII = true
+		prevUpper = false
 		r, size := utf8.DecodeRuneInString(src[i:])
 		if b, ok := foldRune(r); ok {
-			n.norm = append(n.norm, b)
-			n.orig = append(n.orig, int32(i))
+			norm[j], orig[j] = b, int32(i)
+			j++
 		}
 		i += size
 	}
-	n.orig = append(n.orig, int32(len(src)))
+	orig[j] = int32(len(src))
+	n.norm, n.orig = norm[:j], orig[:j+1]
 }
 
 // span returns the source byte span of norm[ns:ne].

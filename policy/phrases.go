@@ -38,16 +38,32 @@ const (
 	tagNegation
 	tagUnit
 	tagThanks
+	tagEmoticon
+	tagReviewVerb
+	tagChangeVerb
 	numTags
 )
 
+// combos derive a tag from two phrases in order, a few words apart in one
+// sentence: "leave" ... "review" is asking for a review whether the seller
+// writes "leave a review" or "leave us a short, honest review". Writing these
+// as one pattern with optional words would multiply into tens of thousands
+// of phrases.
+var combos = []struct {
+	first, then, result tag
+	maxWords            int
+}{
+	{tagReviewVerb, tagReviewNoun, tagReviewAsk, 4},
+	{tagChangeVerb, tagReviewNoun, tagFeedbackChange, 3},
+}
+
 var lintPhrases = []phrase{
 	// --- reviews ---
-	{tag: tagReviewAsk, pattern: "(leave|leaving|write|writing|post|posting|give|giving|share|sharing|drop|submit|submitting|add|adding) [us|me] [a|an|your|some|the] [honest|quick|short|brief|product] (review|reviews|feedback|rating)"},
+	{tag: tagReviewVerb, pattern: "(leave|leaving|left|write|writing|post|posting|give|giving|share|sharing|drop|submit|submitting|add|adding)"},
 	{tag: tagReviewAsk, pattern: "(review|rate) (us|the_product|this_product|the_item|this_item|your_purchase|our_product|the_seller|your_experience)"},
 	{tag: tagReviewAsk, pattern: "(for|in_exchange_for|in_return_for) (a|an|your|the) [honest|good|great|positive|nice] (review|feedback|rating)"},
 	{tag: tagReviewAsk, pattern: "(request|requesting|ask|asking) (a|for_a|for_your|your) (review|feedback)"},
-	{tag: tagReviewNoun, pattern: "(review|reviews|feedback|rating|ratings|stars|testimonial)"},
+	{tag: tagReviewNoun, pattern: "(review|reviews|feedback|rating|ratings|stars|testimonial|comment|comments)"},
 	{tag: tagPositiveReview, pattern: "(5|five|4|four|full|5_out_of_5) (star|stars) [product|seller] (review|reviews|rating|ratings|feedback)", payload: "review"},
 	{tag: tagPositiveReview, pattern: "(positive|good|great|glowing|favorable|favourable|excellent|nice|perfect|top|stellar|awesome|amazing|shining|happy|fantastic|wonderful|rave) (review|reviews|rating|ratings|feedback)", payload: "review"},
 	{tag: tagPositiveReview, pattern: "(rate|rating|give|giving) (us|it|the_product|this) (5|five|full) [stars]"},
@@ -60,7 +76,7 @@ var lintPhrases = []phrase{
 	{tag: tagBeforeReview, pattern: "(before|instead_of|rather_than|prior_to) (you|) (leave|leaving|post|posting|write|writing|give|giving|submit|submitting|rate|rating)"},
 	{tag: tagBeforeReview, pattern: "(contact|reach_out_to|reach|message|email|tell|talk_to) us (first|before)"},
 	{tag: tagBeforeReview, pattern: "(dont|do_not|please_dont|please_do_not) (leave|post|write|give|submit)"},
-	{tag: tagFeedbackChange, pattern: "(remove|removing|change|changing|update|updating|revise|revising|edit|editing|delete|deleting|withdraw|withdrawing|amend|amending|modify|modifying|reconsider|reconsidering|improve|improving|upgrade|upgrading|raise|raising|adjust|adjusting) (your|the|that|this|those|my|our) [negative|bad|poor|low|critical|1_star|2_star|3_star|one_star|two_star|three_star|product] (review|reviews|feedback|rating|ratings|comment|comments)"},
+	{tag: tagChangeVerb, pattern: "(remove|removing|change|changing|update|updating|revise|revising|edit|editing|delete|deleting|withdraw|withdrawing|amend|amending|modify|modifying|reconsider|reconsidering|improve|improving|upgrade|upgrading|raise|raising|adjust|adjusting) (your|the|that|this|those|my|our|it)"},
 	{tag: tagFeedbackChange, pattern: "(take|taking|took) (down|off) (your|the|that|this) [negative|bad|poor|low] (review|feedback|rating|comment)"},
 	{tag: tagFeedbackChange, pattern: "(take|taking) (your|the|that|this) [negative|bad|poor|low] (review|feedback|rating|comment) (down|off)"},
 	{tag: tagFeedbackChange, pattern: "(removal|revision|update|change) (of|to) (your|the|that) [negative] (review|feedback|rating)"},
@@ -167,6 +183,12 @@ var lintPhrases = []phrase{
 	{tag: tagOverpromise, pattern: "will (definitely|certainly|surely|100%|absolutely) (arrive|be_delivered|reach_you|get_to_you|be_there|work)"},
 	{tag: tagOverpromise, pattern: "(for_sure|without_fail|no_matter_what)"},
 	{tag: tagOverpromise, pattern: "(will|can) never (break|fail|happen_again|stop_working)"},
+	// --- emoticons (ASCII; emoji proper are found in recognize_text.go) ---
+	{tag: tagEmoticon, pattern: ":-)"}, {tag: tagEmoticon, pattern: ":)"}, {tag: tagEmoticon, pattern: ":-("}, {tag: tagEmoticon, pattern: ":("},
+	{tag: tagEmoticon, pattern: ";-)"}, {tag: tagEmoticon, pattern: ";)"}, {tag: tagEmoticon, pattern: ":-D"}, {tag: tagEmoticon, pattern: ":D"},
+	{tag: tagEmoticon, pattern: ":-P"}, {tag: tagEmoticon, pattern: ":P"}, {tag: tagEmoticon, pattern: ";P"}, {tag: tagEmoticon, pattern: ":-/"},
+	{tag: tagEmoticon, pattern: "<3"}, {tag: tagEmoticon, pattern: "xD"}, {tag: tagEmoticon, pattern: "=)"}, {tag: tagEmoticon, pattern: "=D"},
+	{tag: tagEmoticon, pattern: "^_^"}, {tag: tagEmoticon, pattern: "^^"}, {tag: tagEmoticon, pattern: ":*"}, {tag: tagEmoticon, pattern: ":3"},
 	// --- modifiers ---
 	{tag: tagThanks, pattern: "(thank_you|thanks|thank|grateful|appreciate|appreciated) (for|so_much_for|very_much_for|a_lot_for) (your|the|leaving|taking|sharing)"},
 	{tag: tagResolved, pattern: "(resolved|solved|sorted|fixed|taken_care_of|settled|refund_has_been|replacement_has)"},

@@ -107,7 +107,7 @@ func (l *linter) digitsOf(r numRun) string {
 
 // orderWordBefore reports "order", "order #", "order number:" just before ns.
 func (l *linter) orderWordBefore(ns int32) bool {
-	for _, h := range l.hits {
+	for _, h := range l.hitsIn(l.sentenceOf(ns)) {
 		if h.tag == tagNotPhoneCtx && h.ne <= ns && ns-h.ne <= 3 && strings.HasPrefix(l.normS[h.ns:h.ne], "order") {
 			return true
 		}
@@ -118,7 +118,7 @@ func (l *linter) orderWordBefore(ns int32) bool {
 // contextBefore reports a label like "part number", "tracking #", "RMA" that
 // ends at most a few separator characters before ns.
 func (l *linter) contextBefore(ns int32) bool {
-	for _, h := range l.hits {
+	for _, h := range l.hitsIn(l.sentenceOf(ns)) {
 		if h.tag != tagNotPhoneCtx || h.ne > ns || ns-h.ne > 4 {
 			continue
 		}
@@ -206,7 +206,7 @@ func (l *linter) checkPhone(r numRun) {
 		break
 	}
 	// Measurements: "1 200 000 mAh".
-	for _, h := range l.hits {
+	for _, h := range l.hitsIn(sentence) {
 		if h.tag == tagUnit && h.ns >= ne && h.ns-ne <= 1 {
 			return
 		}
@@ -232,8 +232,8 @@ func (l *linter) phoneWordBefore(ns int32, sentence int32) bool {
 	if !l.has(sentence, tagPhoneCtx) {
 		return false
 	}
-	for _, h := range l.hits {
-		if h.tag == tagPhoneCtx && h.sentence == sentence && h.ne <= ns && !l.insideLabel(h) {
+	for _, h := range l.hitsIn(sentence) {
+		if h.tag == tagPhoneCtx && h.ne <= ns && !l.insideLabel(h) {
 			return true
 		}
 	}
@@ -242,7 +242,7 @@ func (l *linter) phoneWordBefore(ns int32, sentence int32) bool {
 
 // insideLabel: the "number" of "RMA number" is not a word about phoning.
 func (l *linter) insideLabel(p hit) bool {
-	for _, h := range l.hits {
+	for _, h := range l.hitsIn(p.sentence) {
 		if h.tag == tagNotPhoneCtx && h.ns <= p.ns && h.ne >= p.ne && h.ne-h.ns > p.ne-p.ns {
 			return true
 		}

@@ -32,24 +32,16 @@ func isEmojiTail(r rune) bool {
 	return r == 0xFE0F || r == 0x20E3 || r == 0x200D || (r >= 0x1F3FB && r <= 0x1F3FF) || (r >= 0xE0020 && r <= 0xE007F)
 }
 
-var emoticons = []string{
-	":-)", ":)", ":-(", ":(", ";-)", ";)", ":-D", ":D", ":-P", ":P", ":-p", ":p", ";P", ";p", ":'(", ":-/",
-	":-O", "<3", "xD", "XD", "=)", "=D", "^_^", "^^", ":-|", ":-*", ":*", "B-)", ":3", "o_O", "O_o", "-_-",
-}
-
+// checkEmoji finds pictographic emoji (ASCII emoticons are phrases, see
+// emoticon).
 func (l *linter) checkEmoji() {
+	if !l.nt.nonASCII {
+		return
+	}
 	src := l.nt.src
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if c == ':' || c == ';' || c == '<' || c == '^' || c == '=' || c == 'x' || c == 'X' || c == 'B' || c == 'o' || c == 'O' || c == '-' {
-				if n := emoticonAt(src, i); n > 0 {
-					s, e := withSpace(src, i, i+n)
-					l.add("emoji", Error, s, e, "Emoticons are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
-					i += n
-					continue
-				}
-			}
 			i++
 			continue
 		}
@@ -101,29 +93,23 @@ func (l *linter) checkEmoji() {
 
 func isDigitByte(b byte) bool { return b >= '0' && b <= '9' }
 
-// emoticonAt returns the length of an emoticon standing alone at src[i:].
-func emoticonAt(src string, i int) int {
-	if i > 0 {
-		p := src[i-1]
-		if isAlnumASCII(p) || p == ':' || p == '/' || p == '<' || p == '=' || p == '^' || p == '_' {
-			return 0
+// emoticon reports an emoticon hit that stands alone: ":)" but not the
+// ":3" of "16:3" or the ":/" of "https://".
+func (l *linter) emoticon(h *hit) {
+	n := l.nt.norm
+	if h.ns > 0 {
+		if p := n[h.ns-1]; isAlnum(p) || p == ':' || p == '/' || p == '<' || p == '=' || p == '^' || p == '_' || p == ';' {
+			return
 		}
 	}
-	for _, e := range emoticons {
-		if !strings.HasPrefix(src[i:], e) {
-			continue
+	if int(h.ne) < len(n) {
+		if p := n[h.ne]; isAlnum(p) || p == '/' || p == '_' || p == '(' || p == ')' || p == ':' {
+			return
 		}
-		j := i + len(e)
-		if j < len(src) {
-			n := src[j]
-			if isAlnumASCII(n) || n == '/' || n == '_' || n == '(' || n == ')' && e[len(e)-1] != ')' {
-				continue
-			}
-		}
-		// "B-)" and "o_O" only with a space before, to spare "AB-)" etc.
-		return len(e)
 	}
-	return 0
+	s, e := l.nt.span(int(h.ns), int(h.ne))
+	s, e = withSpace(l.nt.src, s, e)
+	l.add("emoji", Error, s, e, "Emoticons are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
 }
 
 func isAlnumASCII(b byte) bool {
@@ -147,6 +133,9 @@ var htmlEntities = map[string]string{
 }
 
 func (l *linter) checkHTML() {
+	if !l.nt.markup {
+		return
+	}
 	src := l.nt.src
 	for i := 0; i < len(src); i++ {
 		switch src[i] {
@@ -195,6 +184,9 @@ func (l *linter) checkHTML() {
 
 // checkLineBreaks flags two or more blank lines in a row.
 func (l *linter) checkLineBreaks() {
+	if l.nt.breaks < 3 {
+		return
+	}
 	src := l.nt.src
 	for i := 0; i < len(src); i++ {
 		if src[i] != '\n' && src[i] != '\r' {
@@ -243,6 +235,11 @@ var acronyms = setOf("usps ups dhl tba rma sku asin usb led lcd uk us usa eu vat
 func (l *linter) checkShouting() {
 	src := l.nt.src
 	runStart, runEnd, words, loud, letters := -1, -1, 0, 0, 0
+	// Three capitalised words with ten letters hold at least seven pairs of
+	// adjacent capitals; most texts have none and skip the word walk.
+	if l.nt.capsPairs < 7 {
+		return
+	}
 	flush := func() {
 		if words >= 3 && loud >= 2 && letters >= 10 {
 			l.add("shouting", Warning, runStart, runEnd,
@@ -269,7 +266,7 @@ func (l *linter) checkShouting() {
 		}
 		n := j - i
 		switch {
-		case n >= 2 && upper == n-strings.Count(src[i:j], "'"):
+		case n >= 2 && (upper == n || upper == n-strings.Count(src[i:j], "'")):
 			if runStart < 0 {
 				runStart = i
 			}

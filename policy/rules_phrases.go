@@ -53,6 +53,8 @@ func (l *linter) checkPhrases() {
 			}
 		case tagMisspelling:
 			l.misspelling(h)
+		case tagEmoticon:
+			l.emoticon(h)
 		case tagPositiveReview:
 			if !l.has(k, tagThanks) {
 				l.positiveReview(h)
@@ -73,8 +75,8 @@ func (l *linter) checkPhrases() {
 			if k != lastIncentive && l.has(k, tagIncentive) && !l.has(k, tagFeedbackChange) {
 				lastIncentive = k
 				ns, ne := h.ns, h.ne
-				for _, o := range l.hits {
-					if o.tag == tagIncentive && o.sentence == k {
+				for _, o := range l.hitsIn(k) {
+					if o.tag == tagIncentive {
 						ns, ne = min(ns, o.ns), max(ne, o.ne)
 					}
 				}
