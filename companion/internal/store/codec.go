@@ -24,7 +24,7 @@ const (
 	prefTemplate    = "t/"  // t/<id> -> Template (head)
 	prefTemplateVer = "tv/" // tv/<id>/<version %08d> -> Template
 	prefHistory     = "h/"  // h/<reply id> -> Reply
-	prefPosting     = "x/"  // x/<term>\x00<reply id> -> empty
+	prefPosting     = "x/"  // x/<term>\x00<max reply id in block> -> sorted raw ids (posting.go)
 	prefOrderIdx    = "ho/" // ho/<order id>/<reply id> -> empty
 	prefRetention   = "hr/" // hr/<expiry basis %016x>/<h|b>/<id> -> empty (not yet redacted)
 	prefMessage     = "b/"  // b/<message id> -> BuyerMessage
@@ -87,7 +87,7 @@ func getJSON(txn *badger.Txn, key string, v any) error {
 	return item.Value(func(b []byte) error { return jsonUnmarshal(b, v) })
 }
 
-func setJSON(txn *badger.Txn, key string, v any) error {
+func setJSON(txn interface{ Set(k, v []byte) error }, key string, v any) error {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("encode %s: %w", key, err)
@@ -116,12 +116,12 @@ func newReplyID(sent time.Time) string {
 	return hex.EncodeToString(b[:])
 }
 
-// replyIDBound returns the id prefix for a send time; ids of replies sent at
+// invTime is the 8-byte id prefix for a send time; ids of replies sent at
 // or after t sort at or before it.
-func replyIDBound(t time.Time) string {
+func invTime(t time.Time) []byte {
 	var b [8]byte
 	binary.BigEndian.PutUint64(b[:], math.MaxUint64-uint64(max(t.UnixNano(), 0)))
-	return hex.EncodeToString(b[:])
+	return b[:]
 }
 
 func randomID() string {

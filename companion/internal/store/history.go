@@ -182,6 +182,10 @@ func (s *Store) RecordReply(r Reply) (Reply, error) {
 	r.SentAt = r.SentAt.UTC()
 	r.ID = newReplyID(r.SentAt)
 	r.ResolvedDeadlines = nil
+	// Index writers are serialised: concurrent ones would conflict on the
+	// shared posting blocks of common words and retry.
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	var out Reply
 	err := s.update(func(txn *badger.Txn) error {
 		e := r
@@ -288,6 +292,10 @@ func (s *Store) resolveForReply(txn *badger.Txn, e Reply) ([]string, error) {
 // putReply writes e with its index entries; old is the previous version
 // (nil for a new entry) whose stale postings are removed.
 func putReply(txn *badger.Txn, old *Reply, e Reply) error {
+	id, ok := parseRawID(e.ID)
+	if !ok {
+		return fmt.Errorf("%w: reply id %q", ErrInvalid, e.ID)
+	}
 	newTerms := replyTerms(e)
 	var oldTerms map[string]struct{}
 	if old != nil {
@@ -295,29 +303,35 @@ func putReply(txn *badger.Txn, old *Reply, e Reply) error {
 	}
 	for t := range oldTerms {
 		if _, keep := newTerms[t]; !keep {
-			if err := txn.Delete(postingKey(t, e.ID)); err != nil {
+			if err := mergePostings(txn, txn, t, nil, []rawID{id}); err != nil {
 				return err
 			}
 		}
 	}
 	for t := range newTerms {
 		if _, had := oldTerms[t]; !had {
-			if err := txn.Set(postingKey(t, e.ID), nil); err != nil {
+			if err := mergePostings(txn, txn, t, []rawID{id}, nil); err != nil {
 				return err
 			}
 		}
 	}
-	if old == nil {
+	return putReplyRecord(txn, old == nil, e)
+}
+
+// putReplyRecord writes the entry and, when new, its order and retention
+// index keys.
+func putReplyRecord(w writer, isNew bool, e Reply) error {
+	if isNew {
 		if e.OrderID != "" {
-			if err := txn.Set([]byte(prefOrderIdx+e.OrderID+"/"+e.ID), nil); err != nil {
+			if err := w.Set([]byte(prefOrderIdx+e.OrderID+"/"+e.ID), nil); err != nil {
 				return err
 			}
 		}
-		if err := txn.Set([]byte(prefRetention+hexTime(laterOf(e.DeliveredAt, e.SentAt))+"/h/"+e.ID), nil); err != nil {
+		if err := w.Set([]byte(prefRetention+hexTime(laterOf(e.DeliveredAt, e.SentAt))+"/h/"+e.ID), nil); err != nil {
 			return err
 		}
 	}
-	return setJSON(txn, prefHistory+e.ID, e)
+	return setJSON(w, prefHistory+e.ID, e)
 }
 
 // GetReply returns one history entry.

@@ -12,6 +12,8 @@ import (
 // RedactedName replaces the buyer's name inside reply texts.
 const RedactedName = "[buyer]"
 
+const redactBatch = 5
+
 // RedactBuyerData removes buyer personal data from every buyer message and
 // history entry whose retention basis (the later of delivery and its last
 // activity: arrival for a message, sending for a reply) is before cutoff:
@@ -23,7 +25,8 @@ func (s *Store) RedactBuyerData(cutoff time.Time) (int, error) {
 	total := 0
 	stopKey := prefRetention + hexTime(cutoff)
 	for {
-		// Small batches keep each transaction well under Badger's limits.
+		// Small batches keep each transaction under Badger's size limit:
+		// a redaction rewrites a posting block per removed word.
 		var keys []string
 		err := s.view(func(txn *badger.Txn) error {
 			opt := badger.DefaultIteratorOptions
@@ -31,7 +34,7 @@ func (s *Store) RedactBuyerData(cutoff time.Time) (int, error) {
 			opt.Prefix = []byte(prefRetention)
 			it := txn.NewIterator(opt)
 			defer it.Close()
-			for it.Rewind(); it.Valid() && len(keys) < 200; it.Next() {
+			for it.Rewind(); it.Valid() && len(keys) < redactBatch; it.Next() {
 				k := string(it.Item().Key())
 				if k >= stopKey {
 					break
@@ -47,6 +50,7 @@ func (s *Store) RedactBuyerData(cutoff time.Time) (int, error) {
 			return total, nil
 		}
 		now := s.now().UTC()
+		s.mu.Lock()
 		err = s.update(func(txn *badger.Txn) error {
 			for _, k := range keys {
 				parts := strings.Split(strings.TrimPrefix(k, prefRetention), "/")
@@ -69,6 +73,7 @@ func (s *Store) RedactBuyerData(cutoff time.Time) (int, error) {
 			}
 			return nil
 		})
+		s.mu.Unlock()
 		if err != nil {
 			return total, fmt.Errorf("redact buyer data: %w", err)
 		}

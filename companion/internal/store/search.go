@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -25,10 +24,6 @@ const (
 	filterOrder       = "\x01o:"
 	maxTermLen        = 40
 )
-
-func postingKey(term, id string) []byte {
-	return []byte(prefPosting + term + "\x00" + id)
-}
 
 // Tokenize splits text into lower-case search terms: runs of letters and
 // digits, at most 40 bytes each. Queries and the index use the same rules.
@@ -148,18 +143,23 @@ func (s *Store) SearchHistory(q Query) (Page, error) {
 		add(filterFindings, map[bool]string{true: "1", false: "0"}[*q.HasFindings])
 	}
 	// Ids sort newest first: the range starts at To and ends at From.
-	lo, hi := "", "\xff"
+	var lo rawID
+	hi := rawID{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}
 	if !q.To.IsZero() {
-		lo = replyIDBound(q.To.Add(-1)) // ids of entries sent before To sort after this
+		// ids of entries sent before To sort at or after this bound
+		copy(lo[:8], invTime(q.To.Add(-1)))
 	}
 	if !q.From.IsZero() {
-		hi = replyIDBound(q.From) + "\xff"
+		copy(hi[:8], invTime(q.From))
 	}
 	if q.Cursor != "" {
-		if len(q.Cursor) != 24 || strings.Trim(q.Cursor, "0123456789abcdef") != "" {
+		c, ok := parseRawID(q.Cursor)
+		if !ok {
 			return Page{}, fmt.Errorf("search history: %w: bad cursor %q", ErrInvalid, q.Cursor)
 		}
-		lo = max(lo, q.Cursor)
+		if cmpID(c, lo) > 0 {
+			lo = c
+		}
 	}
 	var page Page
 	err := s.view(func(txn *badger.Txn) error {
@@ -168,13 +168,13 @@ func (s *Store) SearchHistory(q Query) (Page, error) {
 			return err
 		}
 		if len(ids) > limit {
-			page.Next = ids[limit]
+			page.Next = ids[limit].String()
 			ids = ids[:limit]
 		}
 		page.Replies = make([]Reply, 0, len(ids))
 		for _, id := range ids {
 			var r Reply
-			if err := getJSON(txn, prefHistory+id, &r); err != nil {
+			if err := getJSON(txn, prefHistory+id.String(), &r); err != nil {
 				return fmt.Errorf("entry %s: %w", id, err)
 			}
 			page.Replies = append(page.Replies, r)
@@ -187,44 +187,28 @@ func (s *Store) SearchHistory(q Query) (Page, error) {
 	return page, nil
 }
 
-// intersect returns up to n ids in [lo, hi) present in every term's
-// postings (or every entry, with no terms), in id order.
-func intersect(txn *badger.Txn, terms []string, lo, hi string, n int) ([]string, error) {
-	if len(terms) == 0 {
-		terms = nil
-	}
-	prefixes := make([][]byte, 0, max(len(terms), 1))
+// intersect returns up to n ids in [lo, hi] present in every term's
+// posting list (or every entry, with no terms), in id order.
+func intersect(txn *badger.Txn, terms []string, lo, hi rawID, n int) ([]rawID, error) {
+	var curs []*cursor
 	for _, t := range terms {
-		prefixes = append(prefixes, []byte(prefPosting+t+"\x00"))
+		curs = append(curs, newCursor(txn, termPrefix(t), false))
 	}
-	if len(prefixes) == 0 {
-		prefixes = append(prefixes, []byte(prefHistory))
-	}
-	its := make([]*badger.Iterator, len(prefixes))
-	for i, p := range prefixes {
-		opt := badger.DefaultIteratorOptions
-		opt.PrefetchValues = false
-		opt.Prefix = p
-		its[i] = txn.NewIterator(opt)
+	if len(curs) == 0 {
+		curs = append(curs, newCursor(txn, []byte(prefHistory), true))
 	}
 	defer func() {
-		for _, it := range its {
-			it.Close()
+		for _, c := range curs {
+			c.close()
 		}
 	}()
-	var out []string
+	var out []rawID
 	cand := lo
-	seek := make([]byte, 0, 128)
 	for len(out) < n {
 		agreed := 0
-		for i := 0; agreed < len(its); i = (i + 1) % len(its) {
-			seek = append(append(seek[:0], prefixes[i]...), cand...)
-			its[i].Seek(seek)
-			if !its[i].Valid() {
-				return out, nil
-			}
-			id := string(bytes.TrimPrefix(its[i].Item().Key(), prefixes[i]))
-			if id >= hi {
+		for i := 0; agreed < len(curs); i = (i + 1) % len(curs) {
+			id, ok := curs[i].advance(cand)
+			if !ok || cmpID(id, hi) > 0 {
 				return out, nil
 			}
 			if id == cand {
@@ -234,7 +218,20 @@ func intersect(txn *badger.Txn, terms []string, lo, hi string, n int) ([]string,
 			cand, agreed = id, 1
 		}
 		out = append(out, cand)
-		cand += "\x00"
+		if !incID(&cand) {
+			break
+		}
 	}
 	return out, nil
+}
+
+// incID sets id to the next possible id; false on overflow.
+func incID(id *rawID) bool {
+	for i := len(id) - 1; i >= 0; i-- {
+		id[i]++
+		if id[i] != 0 {
+			return true
+		}
+	}
+	return false
 }
