@@ -150,3 +150,32 @@ func assertNotInDir(t *testing.T, dir, needle string) {
 		return nil
 	})
 }
+
+// TestGCLoopStopsOnClose runs the background value-log GC on a fast ticker
+// with large values in the value log, and checks Close stops it.
+func TestGCLoopStopsOnClose(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{GCInterval: time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	big := strings.Repeat("value log entry ", 600) // above ValueThreshold
+	for i := 0; i < 50; i++ {
+		if err := s.SetSetting("big", big+string(rune('a'+i%26))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	done := make(chan error)
+	go func() { done <- s.Close() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Close did not stop the GC loop")
+	}
+	if err := s.Close(); err != nil {
+		t.Fatalf("second Close: %v", err)
+	}
+}
