@@ -22,6 +22,10 @@ type Redactor interface {
 type Options struct {
 	// Period defaults to DefaultPeriod.
 	Period time.Duration
+	// PeriodFrom, when set, is asked before each sweep (e.g. reading the
+	// seller's setting) so a change applies without a restart; a result
+	// <= 0 falls back to Period.
+	PeriodFrom func() time.Duration
 	// Every is how often to sweep; default 1 hour.
 	Every time.Duration
 	// Now is the clock; nil means time.Now.
@@ -49,7 +53,13 @@ func (o *Options) defaults() {
 // and returns how many records it redacted.
 func Sweep(r Redactor, o Options) (int, error) {
 	o.defaults()
-	n, err := r.RedactBuyerData(o.Now().Add(-o.Period))
+	period := o.Period
+	if o.PeriodFrom != nil {
+		if p := o.PeriodFrom(); p > 0 {
+			period = p
+		}
+	}
+	n, err := r.RedactBuyerData(o.Now().Add(-period))
 	if err != nil {
 		return n, fmt.Errorf("retention sweep: %w", err)
 	}

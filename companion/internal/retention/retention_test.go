@@ -47,12 +47,17 @@ func TestSweepAfterPeriod(t *testing.T) {
 		want    int
 	}{
 		{"day 29 keeps all", 28 * day, 0, 0},
+		{"a longer setting keeps all", 0, -1, 0},
 		{"a shorter configured period redacts", 0, 7 * day, 2},
 		{"nothing left to redact", 10 * day, 0, 0},
 	}
 	for _, tc := range cases {
 		c.add(tc.advance)
-		n, err := Sweep(st, Options{Now: c.now, Period: tc.period})
+		o := Options{Now: c.now, Period: tc.period}
+		if tc.period < 0 { // read from a "setting": 60 days
+			o.Period, o.PeriodFrom = 7*day, func() time.Duration { return 60 * day }
+		}
+		n, err := Sweep(st, o)
 		if err != nil || n != tc.want {
 			t.Fatalf("%s: redacted %d (%v), want %d", tc.name, n, err, tc.want)
 		}
