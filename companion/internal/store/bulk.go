@@ -32,6 +32,9 @@ func (s *Store) LoadReplies(rs []Reply) error {
 				return fmt.Errorf("load replies: entry %d: %w", i, err)
 			}
 		}
+		if len(r.Text) > MaxTextSize || len(r.BuyerMessage) > MaxTextSize {
+			return fmt.Errorf("load replies: entry %d: %w: text longer than %d bytes", i, ErrInvalid, MaxTextSize)
+		}
 		if r.SentAt.IsZero() {
 			r.SentAt = s.now()
 		}

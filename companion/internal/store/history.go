@@ -73,6 +73,11 @@ func (r Reply) HasErrors() bool {
 	return false
 }
 
+// MaxTextSize bounds reply, buyer message and template texts (Amazon's
+// messages are far shorter; the bound keeps one record inside Badger's
+// transaction limit).
+const MaxTextSize = 64 << 10
+
 func messageID(m BuyerMessage) string {
 	h := sha256.Sum256([]byte(m.OrderID + "\x00" + m.ReceivedAt.UTC().Format(time.RFC3339Nano) + "\x00" + m.Text))
 	return "m-" + hex.EncodeToString(h[:10])
@@ -96,6 +101,9 @@ func (s *Store) RecordBuyerMessage(m BuyerMessage) (BuyerMessage, Deadline, erro
 		if err := validField(f[0], f[1]); err != nil {
 			return BuyerMessage{}, Deadline{}, fmt.Errorf("record buyer message: %w", err)
 		}
+	}
+	if len(m.Text) > MaxTextSize {
+		return BuyerMessage{}, Deadline{}, fmt.Errorf("record buyer message: %w: text longer than %d bytes", ErrInvalid, MaxTextSize)
 	}
 	m.ReceivedAt = m.ReceivedAt.UTC()
 	if m.ID == "" {
@@ -169,6 +177,9 @@ func (s *Store) RecordReply(r Reply) (Reply, error) {
 	}
 	if r.Resolution == ResolvedReplied && strings.TrimSpace(r.Text) == "" {
 		return Reply{}, fmt.Errorf("record reply: %w: empty reply text", ErrInvalid)
+	}
+	if len(r.Text) > MaxTextSize || len(r.BuyerMessage) > MaxTextSize {
+		return Reply{}, fmt.Errorf("record reply: %w: text longer than %d bytes", ErrInvalid, MaxTextSize)
 	}
 	for _, f := range [][2]string{{"order id", r.OrderID}, {"marketplace", r.Marketplace}, {"scenario", r.Scenario},
 		{"template id", r.TemplateID}, {"buyer message id", r.BuyerMessageID}} {

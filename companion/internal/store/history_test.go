@@ -180,3 +180,67 @@ func FuzzTokenize(f *testing.F) {
 		}
 	})
 }
+
+// TestLongReplyFitsOneTransaction records replies at the size limits:
+// many distinct words, each rewriting a full posting block, must still
+// commit, and oversize texts are refused.
+func TestLongReplyFitsOneTransaction(t *testing.T) {
+	s := openT(t, t.TempDir(), Options{})
+	// Fill posting blocks of many words first, so each later update
+	// rewrites a full block.
+	var words []string
+	for i := 0; i < 2000; i++ {
+		words = append(words, fmt.Sprintf("word%04d", i))
+	}
+	text := ""
+	for _, w := range words {
+		text += w + " "
+	}
+	var batch []Reply
+	for i := 0; i < blockMax; i++ {
+		batch = append(batch, Reply{Text: text, SentAt: time.Date(2025, 1, 1, 0, i, 0, 0, time.UTC)})
+	}
+	if err := s.LoadReplies(batch); err != nil {
+		t.Fatal(err)
+	}
+	long := text + text
+	for len(long) < MaxTextSize-len(text) {
+		long += text
+	}
+	r, err := s.RecordReply(Reply{Text: long, BuyerMessage: long})
+	if err != nil {
+		t.Fatalf("reply at the size limit: %v", err)
+	}
+	if p, _ := s.SearchHistory(Query{Text: "word0001 word0300", Limit: 1}); len(p.Replies) != 1 || p.Replies[0].ID != r.ID {
+		t.Fatalf("long reply not found by its words")
+	}
+	if _, err := s.RecordReply(Reply{Text: long + long}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("oversize reply: %v", err)
+	}
+}
+
+// TestRedactLongEntries redacts several entries whose buyer messages have
+// hundreds of words: the batch exceeds one transaction and must still go
+// through.
+func TestRedactLongEntries(t *testing.T) {
+	c := newClock()
+	s := openT(t, t.TempDir(), Options{Now: c.now})
+	text := ""
+	for i := 0; i < 600; i++ {
+		text += fmt.Sprintf("buyerword%04d ", i)
+	}
+	var batch []Reply
+	for i := 0; i < blockMax; i++ {
+		batch = append(batch, Reply{Text: "x", BuyerMessage: text, SentAt: c.t.Add(-time.Duration(i) * time.Minute)})
+	}
+	if err := s.LoadReplies(batch); err != nil {
+		t.Fatal(err)
+	}
+	n, err := s.RedactBuyerData(c.t.Add(time.Hour))
+	if err != nil || n != blockMax {
+		t.Fatalf("redacted %d, %v; want %d", n, err, blockMax)
+	}
+	if p, _ := s.SearchHistory(Query{Text: "buyerword0001"}); len(p.Replies) != 0 {
+		t.Fatal("buyer words still indexed")
+	}
+}

@@ -15,7 +15,7 @@ import (
 // that holds (or would hold) id. Blocks keep the key count and the cost of
 // walking a list small: an intersection reads a few blocks, not one key
 // per entry.
-const blockMax = 256
+const blockMax = 128
 
 // rawID is a reply id in binary; ids compare like their hex form.
 type rawID [12]byte

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"strings"
@@ -51,34 +52,45 @@ func (s *Store) RedactBuyerData(cutoff time.Time) (int, error) {
 		}
 		now := s.now().UTC()
 		s.mu.Lock()
-		err = s.update(func(txn *badger.Txn) error {
+		err = s.update(func(txn *badger.Txn) error { return redactKeys(txn, keys, now) })
+		if errors.Is(err, badger.ErrTxnTooBig) {
+			// Long entries: one per transaction.
 			for _, k := range keys {
-				parts := strings.Split(strings.TrimPrefix(k, prefRetention), "/")
-				if len(parts) != 3 {
-					return fmt.Errorf("bad retention key %q", k)
-				}
-				switch parts[1] {
-				case "h":
-					if err := redactReply(txn, parts[2], now); err != nil {
-						return err
-					}
-				case "b":
-					if err := redactMessage(txn, parts[2], now); err != nil {
-						return err
-					}
-				}
-				if err := txn.Delete([]byte(k)); err != nil {
-					return err
+				if err = s.update(func(txn *badger.Txn) error { return redactKeys(txn, []string{k}, now) }); err != nil {
+					break
 				}
 			}
-			return nil
-		})
+		}
 		s.mu.Unlock()
 		if err != nil {
 			return total, fmt.Errorf("redact buyer data: %w", err)
 		}
 		total += len(keys)
 	}
+}
+
+// redactKeys redacts the records named by retention keys and drops the keys.
+func redactKeys(txn *badger.Txn, keys []string, now time.Time) error {
+	for _, k := range keys {
+		parts := strings.Split(strings.TrimPrefix(k, prefRetention), "/")
+		if len(parts) != 3 {
+			return fmt.Errorf("bad retention key %q", k)
+		}
+		switch parts[1] {
+		case "h":
+			if err := redactReply(txn, parts[2], now); err != nil {
+				return err
+			}
+		case "b":
+			if err := redactMessage(txn, parts[2], now); err != nil {
+				return err
+			}
+		}
+		if err := txn.Delete([]byte(k)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func redactReply(txn *badger.Txn, id string, now time.Time) error {

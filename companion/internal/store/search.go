@@ -23,6 +23,9 @@ const (
 	filterResolution  = "\x01r:"
 	filterOrder       = "\x01o:"
 	maxTermLen        = 40
+	// maxTermsPerEntry bounds the words indexed per entry (the first ones
+	// win), which bounds the size of the transaction that records it.
+	maxTermsPerEntry = 512
 )
 
 // Tokenize splits text into lower-case search terms: runs of letters and
@@ -67,8 +70,11 @@ func utf8Valid(s string) bool { return strings.ToValidUTF8(s, "\uFFFD") == s }
 // buyer message and the order id, plus one term per filterable field.
 func replyTerms(e Reply) map[string]struct{} {
 	terms := map[string]struct{}{}
-	for _, src := range []string{e.Text, e.BuyerMessage, e.OrderID} {
+	for _, src := range []string{e.OrderID, e.Text, e.BuyerMessage} {
 		for _, t := range Tokenize(src) {
+			if len(terms) >= maxTermsPerEntry {
+				break
+			}
 			terms[t] = struct{}{}
 		}
 	}

@@ -165,6 +165,9 @@ func (s *Store) SaveTemplate(e TemplateEdit) (Template, error) {
 	if strings.ContainsAny(e.ID, "/\x00") {
 		return Template{}, fmt.Errorf("save template: %w: id %q contains / or NUL", ErrInvalid, e.ID)
 	}
+	if len(e.Body) > MaxTextSize || len(e.Title) > 1024 {
+		return Template{}, fmt.Errorf("save template: %w: body over %d bytes or title over 1024", ErrInvalid, MaxTextSize)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now().UTC()
