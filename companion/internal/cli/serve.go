@@ -161,41 +161,23 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	if err != nil {
 		return dataDirError(dir, err)
 	}
+	step("auth open")
 	// The policy engine (policy.wasm under wazero) starts in the background:
 	// the server is ready as soon as it listens, answers what needs no
 	// linting at once, and holds lint-dependent requests until the engine is
 	// up (see lazyPolicy). Built-in templates are seeded once it is.
 	pol := &lazyPolicy{ready: make(chan struct{})}
+	var srv *server.Server
 	engCtx, stopEng := context.WithCancel(context.Background())
 	defer stopEng()
 	engFailed := make(chan error, 1)
-	var srv *server.Server
-	go func() {
-		// One instance: each holds the Go wasm runtime's linear memory
-		// (about 150-200 MB), and a seller's replies do not need parallel
-		// linting.
-		eng, err := policyhost.New(engCtx, policyhost.Options{CacheDir: cfg.CacheDir, Instances: 1})
-		if err == nil {
-			step("policy engine ready")
-			var added []string
-			added, err = seedTemplates(engCtx, st, eng)
-			if err == nil {
-				step("templates seeded")
-				if len(added) > 0 {
-					srv.PushTemplatesChanged(added)
-				}
-			}
-			// Starting left garbage (module loading, seeding); an idle
-			// companion should not keep it mapped.
-			debug.FreeOSMemory()
-		}
-		pol.set(eng, err)
-		if err != nil {
-			engFailed <- err
-		}
-	}()
 	defer func() {
-		<-pol.ready
+		stopEng()
+		select {
+		case <-pol.ready:
+		case <-time.After(10 * time.Second):
+			return // still starting after cancellation: the process ends anyway
+		}
 		if pol.eng != nil {
 			pol.eng.Close(context.Background())
 		}
@@ -222,6 +204,7 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 			return err
 		}
 		opt.Web = pages.Mount
+		step("web page ready")
 	}
 	opt.DeadlinesChanged = sched.Wake
 	if opt.Logger == nil {
@@ -232,6 +215,7 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 		ln.Close()
 		return err
 	}
+	step("server built")
 	schedCtx, stopSched := context.WithCancel(context.Background())
 	schedDone := make(chan struct{})
 	go func() { defer close(schedDone); sched.Run(schedCtx) }()
@@ -248,6 +232,33 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	if ready != nil {
 		ready(srv)
 	}
+	// Only now the heavy part: compiling and starting policy.wasm would
+	// otherwise compete with opening and listening for the CPU.
+	go func() {
+		// One instance: each holds the Go wasm runtime's linear memory
+		// (about 150-200 MB), and a seller's replies do not need parallel
+		// linting.
+		eng, err := policyhost.New(engCtx, policyhost.Options{CacheDir: cfg.CacheDir, Instances: 1})
+		if err == nil {
+			step("policy engine ready")
+			var added []string
+			added, err = seedTemplates(engCtx, st, eng)
+			if err == nil {
+				step("templates seeded")
+				if len(added) > 0 {
+					srv.PushTemplatesChanged(added)
+				}
+			}
+			// Starting left garbage (module loading, seeding); an idle
+			// companion should not keep it mapped.
+			debug.FreeOSMemory()
+		}
+		pol.set(eng, err)
+		if err != nil {
+			engFailed <- err
+		}
+	}()
+
 	var runErr error
 	select {
 	case err := <-errc:

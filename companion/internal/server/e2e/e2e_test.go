@@ -43,6 +43,9 @@ func TestMain(m *testing.M) {
 	wazeroCache = dir
 	code := m.Run()
 	os.RemoveAll(dir)
+	if history100k != "" {
+		os.RemoveAll(history100k)
+	}
 	os.Exit(code)
 }
 
