@@ -58,6 +58,8 @@ test: build
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./policy/...
+	$(GO) test -run '^$$' -bench RoundTrip -benchtime 2000x ./companion/internal/server
+	$(GO) test -run '^$$' -bench Serve -benchtime 3x -timeout 30m ./companion/internal/server/e2e
 	$(MAKE) extension-bench
 
 fuzz: build
