@@ -327,6 +327,21 @@ func TestSlowClientDoesNotStallOthers(t *testing.T) {
 	fast.ok("ping", nil, nil)
 }
 
+// A peer that stops answering pings (a sleeping laptop, a dead tab) is
+// dropped after the ping timeout.
+func TestUnresponsivePeerDropped(t *testing.T) {
+	s := startServer(t, func(o *Options) { o.KeepaliveInterval = 100 * time.Millisecond; o.PingTimeout = 200 * time.Millisecond })
+	cl := s.authed(t) // coder/websocket answers pings only while reading: never read again
+	_ = cl
+	deadline := time.Now().Add(5 * time.Second)
+	for s.Clients() > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := s.Clients(); n != 0 {
+		t.Fatalf("%d connections, want the silent peer dropped", n)
+	}
+}
+
 func TestShutdownGoingAway(t *testing.T) {
 	s := startServer(t, nil)
 	cl := s.authed(t)

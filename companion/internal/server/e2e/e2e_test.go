@@ -390,3 +390,54 @@ func TestServeDiskFull(t *testing.T) {
 		t.Fatalf("exit %d, %q; want a clear disk-full error", code, stderr)
 	}
 }
+
+// The deadline scheduler runs inside serve and its events reach the
+// extension as pushes: a buyer message received 23.5 hours ago is due soon,
+// one received 25 hours ago is overdue (its due time is before this serve
+// started, so the event is "missed").
+func TestServeDeadlinePushes(t *testing.T) {
+	p := startServe(t, t.TempDir())
+	c, _ := pairOverHTTP(t, p)
+	now := time.Now().UTC()
+	soon := now.Add(-23*time.Hour - 30*time.Minute).Format(time.RFC3339)
+	late := now.Add(-25 * time.Hour).Format(time.RFC3339)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	// Pushes may arrive before the replies: read everything in one loop.
+	for _, m := range []string{
+		fmt.Sprintf(`{"v":1,"id":"s1","type":"message.seen","payload":{"order_id":"113-1234567-0000001","received_at":%q}}`, soon),
+		fmt.Sprintf(`{"v":1,"id":"s2","type":"message.seen","payload":{"order_id":"113-1234567-0000002","received_at":%q}}`, late),
+	} {
+		if err := c.Write(ctx, websocket.MessageText, []byte(m)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := map[string]string{"113-1234567-0000001": "deadline.due_soon", "113-1234567-0000002": "deadline.overdue"}
+	for len(want) > 0 {
+		_, b, err := c.Read(ctx)
+		if err != nil {
+			t.Fatalf("waiting for pushes %v: %v", want, err)
+		}
+		var e struct {
+			Type, Re string
+			Payload  struct {
+				Event    string
+				Deadline struct {
+					OrderID string `json:"order_id"`
+				}
+			}
+		}
+		json.Unmarshal(b, &e)
+		if e.Re != "" || want[e.Payload.Deadline.OrderID] != e.Type {
+			continue
+		}
+		if e.Type == "deadline.due_soon" && e.Payload.Event != "due-soon-1h" {
+			t.Fatalf("due-soon event %q, want due-soon-1h", e.Payload.Event)
+		}
+		// It came due before this serve started: "missed", sent as overdue.
+		if e.Type == "deadline.overdue" && e.Payload.Event != "missed" {
+			t.Fatalf("overdue event %q, want missed", e.Payload.Event)
+		}
+		delete(want, e.Payload.Deadline.OrderID)
+	}
+}
