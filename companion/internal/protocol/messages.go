@@ -534,3 +534,36 @@ func truncate(s string, n int) string {
 	}
 	return s[:n] + "…"
 }
+
+// Decode parses a request's payload into the type its request type takes
+// and validates it. The server dispatches with the concrete types; Decode
+// serves tools and tests that handle any request.
+func Decode(req Request) (any, *Error) {
+	switch req.Type {
+	case TypeAuth:
+		return DecodePayload[Auth](req)
+	case TypePair:
+		return DecodePayload[Pair](req)
+	case TypePing:
+		return DecodePayload[struct{}](req)
+	case TypeTemplatesList:
+		return DecodePayload[TemplatesList](req)
+	case TypeTemplatesGet:
+		return DecodePayload[TemplateRef](req)
+	case TypeTemplatesRender:
+		return DecodePayload[TemplatesRender](req)
+	case TypeReplyRecord:
+		return DecodePayload[ReplyRecord](req)
+	case TypeMessageSeen:
+		return DecodePayload[MessageSeen](req)
+	case TypeDeadlinesList:
+		return DecodePayload[DeadlinesList](req)
+	case TypeDeadlineResolve:
+		return DecodePayload[DeadlineResolve](req)
+	case TypeLint:
+		return DecodePayload[Lint](req)
+	case TypeClassify:
+		return DecodePayload[Classify](req)
+	}
+	return nil, Errorf(CodeUnknownType, "unknown request type %q", req.Type)
+}
