@@ -14,7 +14,6 @@ import (
 	"github.com/replyguard/replyguard/companion/internal/auth"
 	"github.com/replyguard/replyguard/companion/internal/retention"
 	"github.com/replyguard/replyguard/companion/internal/store"
-	"github.com/replyguard/replyguard/templates"
 )
 
 // ---- playground ----
@@ -58,8 +57,9 @@ func (w *Web) playground(c echo.Context) error {
 			continue
 		}
 		lt := asLibrary(t)
-		vals := templates.SampleValues(lt)
+		vals := samples(lt)
 		vals["buyer_name"] = "Maria"
+		vals["order_id"] = "114-3941689-8772232"
 		r, _ := lt.Render(vals, now)
 		data.Templates = append(data.Templates, sampleTemplate{ID: t.ID, Title: t.Title, Scenarios: t.Scenarios, Text: r.Text})
 	}

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -452,7 +451,7 @@ func (w *Web) templatePreview(c echo.Context) error {
 func (w *Web) renderPreview(c echo.Context, id, title, body, kind string, scenarios []string) preview {
 	lt := asLibrary(store.Template{ID: id, Title: title, Body: body, Kind: kind, Scenarios: scenarios})
 	now := w.d.Now()
-	r, err := lt.Render(templates.SampleValues(lt), now)
+	r, err := lt.Render(samples(lt), now)
 	var ve *templates.ValuesError
 	out := preview{Text: r.Text, Findings: []policy.Finding{}}
 	if err != nil && !errors.As(err, &ve) {
@@ -487,4 +486,14 @@ func toStoreFindings(fs []policy.Finding) []store.Finding {
 	return out
 }
 
-var _ = time.Second
+// samples are realistic values for every placeholder the body uses,
+// standard ones (buyer_name, order_id, ...) included.
+func samples(lt templates.Template) map[string]string {
+	v := templates.SampleValues(lt)
+	for _, f := range lt.Placeholders() {
+		if _, ok := v[f.Name]; !ok && f.Example != "" && f.Default == "" {
+			v[f.Name] = f.Example
+		}
+	}
+	return v
+}

@@ -218,7 +218,12 @@ var PageCSP = strings.Replace(server.ContentSecurityPolicy, "script-src 'self'",
 
 func pageHeaders(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		c.Response().Header().Set("Content-Security-Policy", PageCSP)
+		h := c.Response().Header()
+		h.Set("Content-Security-Policy", PageCSP)
+		// no-referrer would make Chromium send "Origin: null" on the page's
+		// own form posts, which the CSRF check rightly refuses; same-origin
+		// still sends nothing to other sites (Seller Central links).
+		h.Set("Referrer-Policy", "same-origin")
 		return next(c)
 	}
 }
