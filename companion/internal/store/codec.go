@@ -30,6 +30,7 @@ const (
 	prefMessage     = "b/"  // b/<message id> -> BuyerMessage
 	prefDeadline    = "d/"  // d/<deadline id> -> Deadline
 	prefDue         = "dd/" // dd/<due %016x>/<deadline id> -> empty (events left to fire)
+	prefUnresolved  = "du/" // du/<due %016x>/<deadline id> -> empty (not resolved yet, any state)
 	prefDeadlineOrd = "do/" // do/<order id>/<deadline id> -> empty
 	prefReplyStart  = "ds/" // ds/<start %016x>/<deadline id> -> empty (reply-24h only, for figures)
 )

@@ -167,6 +167,17 @@ func putDeadline(txn *badger.Txn, old *Deadline, d Deadline) error {
 			return err
 		}
 	}
+	wasOpen, isOpen := old != nil && old.ResolvedAt.IsZero(), d.ResolvedAt.IsZero()
+	if wasOpen && !isOpen {
+		if err := txn.Delete([]byte(prefUnresolved + hexTime(old.Due) + "/" + old.ID)); err != nil {
+			return err
+		}
+	}
+	if isOpen && (old == nil || !wasOpen) {
+		if err := txn.Set([]byte(prefUnresolved+hexTime(d.Due)+"/"+d.ID), nil); err != nil {
+			return err
+		}
+	}
 	if old == nil {
 		if d.OrderID != "" {
 			if err := txn.Set([]byte(prefDeadlineOrd+d.OrderID+"/"+d.ID), nil); err != nil {
@@ -236,6 +247,9 @@ type DeadlineFilter struct {
 	// PendingOnly restricts the scan to deadlines with events left to fire
 	// (cheap: it walks the due index, not every deadline).
 	PendingOnly bool
+	// Unresolved keeps deadlines not resolved yet, in any state (open,
+	// due-soon, overdue, missed); cheap, it walks an index.
+	Unresolved bool
 	// DueBefore, when set, keeps deadlines due before it.
 	DueBefore time.Time
 	Limit     int
@@ -249,12 +263,17 @@ func (s *Store) ListDeadlines(f DeadlineFilter) ([]Deadline, error) {
 			(len(f.Kinds) == 0 || slices.Contains(f.Kinds, d.Kind)) &&
 			(len(f.States) == 0 || slices.Contains(f.States, d.State)) &&
 			(!f.PendingOnly || d.Pending()) &&
+			(!f.Unresolved || d.ResolvedAt.IsZero()) &&
 			(f.DueBefore.IsZero() || d.Due.Before(f.DueBefore))
 	}
 	err := s.view(func(txn *badger.Txn) error {
+		index := prefDue
+		if f.Unresolved && !f.PendingOnly {
+			index = prefUnresolved
+		}
 		switch {
-		case f.PendingOnly:
-			return s.walkIndex(txn, prefDue, func(id string) (bool, error) {
+		case f.PendingOnly || f.Unresolved:
+			return s.walkIndex(txn, index, func(id string) (bool, error) {
 				var d Deadline
 				if err := getJSON(txn, prefDeadline+id, &d); err != nil {
 					return false, err

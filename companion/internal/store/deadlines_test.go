@@ -132,3 +132,26 @@ func TestRedactBuyerData(t *testing.T) {
 		t.Errorf("second pass redacted %d again", n)
 	}
 }
+
+func TestListUnresolved(t *testing.T) {
+	c := newClock()
+	s := openT(t, t.TempDir(), Options{Now: c.now})
+	a, _ := s.AddDeadline(Deadline{Kind: KindReply, OrderID: "111-0000000-0000001", Start: c.t})
+	b, _ := s.AddDeadline(Deadline{Kind: KindReply, OrderID: "111-0000000-0000002", Start: c.t.Add(time.Hour)})
+	x, _ := s.AddDeadline(Deadline{Kind: KindReply, OrderID: "111-0000000-0000003", Start: c.t.Add(2 * time.Hour)})
+	s.MarkFired(a.ID, "overdue", StateOverdue) // late, still unanswered
+	s.MarkFired(b.ID, "missed", StateMissed)
+	s.ResolveDeadline(b.ID, ResolvedReplied, c.t.Add(30*time.Hour)) // late but answered
+	got, err := s.ListDeadlines(DeadlineFilter{Unresolved: true})
+	if err != nil || len(got) != 2 || got[0].ID != a.ID || got[1].ID != x.ID {
+		t.Fatalf("unresolved: %+v %v", got, err)
+	}
+	got, _ = s.ListDeadlines(DeadlineFilter{Unresolved: true, States: []State{StateOverdue, StateMissed}})
+	if len(got) != 1 || got[0].ID != a.ID {
+		t.Fatalf("unresolved late: %+v", got)
+	}
+	got, _ = s.ListDeadlines(DeadlineFilter{States: []State{StateOverdue, StateMissed}})
+	if len(got) != 2 {
+		t.Fatalf("all late: %+v", got)
+	}
+}
