@@ -19,14 +19,17 @@ export const REPLY_WINDOW_MS = 24 * 3600_000;
 export const BADGE_WINDOW_MS = 4 * 3600_000;
 export const NOTIFY_BEFORE_MS = 60 * 60_000;
 
-const OPEN = new Set(['open', 'due_soon', 'overdue', undefined, '']);
+// Unresolved states (the companion writes due-soon; older docs said due_soon).
+// "missed" came due while the companion was down and still wants a reply.
+const OPEN = new Set(['open', 'due_soon', 'overdue', 'missed', undefined, '']);
+const norm = (s: string | undefined) => s?.replace(/-/g, '_');
 
 /** merge: companion deadlines win; local ones fill in orders it does not know yet; replied orders drop out. */
 export function merge(remote: LocalDeadline[], local: LocalDeadline[], replied: ReadonlySet<string>): LocalDeadline[] {
   const byOrder = new Map<string, LocalDeadline>();
   for (const d of local) if (!replied.has(d.order_id)) byOrder.set(d.order_id, { ...d, local: true });
   for (const d of remote) {
-    if (!OPEN.has(d.state)) { byOrder.delete(d.order_id); continue; }
+    if (!OPEN.has(norm(d.state))) { byOrder.delete(d.order_id); continue; }
     const l = byOrder.get(d.order_id);
     byOrder.set(d.order_id, { ...d, url: d.url ?? l?.url, buyer: d.buyer ?? l?.buyer, local: false });
   }

@@ -25,7 +25,8 @@ const client = new CompanionClient({
       templateCache = null;
     }
   },
-  onDelivered: (e) => { if (e.type === 'reply.record') void syncDeadlines(); },
+  // After each ack the companion's deadline list reflects the message: refresh.
+  onDelivered: () => { void syncDeadlines(); },
 });
 
 // ---- offscreen policy host ---------------------------------------------------------
@@ -93,9 +94,12 @@ async function syncDeadlines(): Promise<LocalDeadline[]> {
   if (client.connected) {
     try {
       remote = (await client.request('deadlines.list', { state: 'open' })).deadlines ?? [];
-      // The companion now knows every delivered message: local copies of delivered ones can go.
+      // A local deadline is kept until the companion lists it (a message seen
+      // while it was down), or until long past due; replies still queued keep
+      // hiding their order's remote deadline until delivered.
       const queued = new Set((await client.outbox()).map((e) => String(e.payload['order_id'])));
-      st.local = st.local.filter((d) => queued.has(d.order_id));
+      const listed = new Set(remote.map((d) => d.order_id));
+      st.local = st.local.filter((d) => !listed.has(d.order_id) && Date.parse(d.due_at) > Date.now() - REPLY_WINDOW_MS);
       st.replied = st.replied.filter((o) => queued.has(o));
       await chrome.storage.local.set({ deadlines_remote: remote, deadlines_local: st.local, replied_local: st.replied });
     } catch { /* keep the cached list */ }
@@ -143,13 +147,17 @@ async function replySent(r: ReplyRecord): Promise<void> {
   await client.enqueue('reply.record', `reply:${r.client_id}`, payload);
   if (r.order_id) {
     const st = await localState();
-    if (!st.replied.includes(r.order_id)) await chrome.storage.local.set({ replied_local: [...st.replied, r.order_id] });
+    await chrome.storage.local.set({
+      replied_local: st.replied.includes(r.order_id) ? st.replied : [...st.replied, r.order_id],
+      deadlines_local: st.local.filter((d) => d.order_id !== r.order_id),
+    });
     await syncDeadlines();
   }
 }
 
 async function messageSeen(m: MessageSeen): Promise<void> {
-  const payload: Record<string, unknown> = { order_id: m.order_id, marketplace: m.marketplace, received_at: m.received_at, kind: 'reply' };
+  // No kind: the companion's default is the 24-hour reply deadline.
+  const payload: Record<string, unknown> = { order_id: m.order_id, marketplace: m.marketplace, received_at: m.received_at };
   await client.enqueue('message.seen', `seen:${m.order_id}|${m.received_at}`, payload);
   const st = await localState();
   if (!st.local.some((d) => d.order_id === m.order_id)) {
@@ -217,3 +225,6 @@ function boot(): void {
 chrome.runtime.onInstalled.addListener(boot);
 chrome.runtime.onStartup.addListener(boot);
 boot();
+
+// Handle for the end-to-end tests and for debugging from the worker console.
+(globalThis as unknown as { replyguard: unknown }).replyguard = { client, syncDeadlines, status };
