@@ -298,3 +298,32 @@ func scanJSON[T any](txn *badger.Txn, prefix string, fn func(key []byte, v *T) e
 	}
 	return nil
 }
+
+// ResetTemplate replaces a template with its built-in text (sd), as a new
+// version: the seller's "reset to built-in", which also accepts a pending
+// upgrade and restores a deleted built-in. Later seeds upgrade it again.
+func (s *Store) ResetTemplate(sd Seed) (Template, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now().UTC()
+	var out Template
+	err := s.update(func(txn *badger.Txn) error {
+		var cur Template
+		switch err := getJSON(txn, prefTemplate+sd.ID, &cur); {
+		case errors.Is(err, ErrNotFound):
+			cur = Template{ID: sd.ID, CreatedAt: now}
+		case err != nil:
+			return err
+		}
+		cur.Title, cur.Body, cur.Scenarios, cur.Kind, cur.Findings = sd.Title, sd.Body, sd.Scenarios, sd.Kind, sd.Findings
+		cur.Version++
+		cur.Builtin, cur.BuiltinVersion, cur.Modified, cur.UpgradeAvailable, cur.Deleted = true, sd.version(), false, "", false
+		cur.UpdatedAt = now
+		out = cur
+		return putTemplate(txn, cur)
+	})
+	if err != nil {
+		return Template{}, fmt.Errorf("reset template %q: %w", sd.ID, err)
+	}
+	return out, nil
+}

@@ -68,6 +68,22 @@ func TestSeedUpgradeKeepsSellerEdits(t *testing.T) {
 	if err != nil || len(vers) != 2 || vers[0].Body != "We have issued a refund." {
 		t.Fatalf("versions: %+v %v", vers, err)
 	}
+	// Reset to built-in accepts the upgrade; the next release upgrades it.
+	reset, err := s.ResetTemplate(v2[1])
+	if err != nil || reset.Modified || reset.UpgradeAvailable != "" || reset.Body != v2[1].Body || reset.Version != 3 {
+		t.Fatalf("reset: %+v %v", reset, err)
+	}
+	v3 := slices.Clone(v2)
+	v3[1].Body += " (v3)"
+	if rep, _ := s.SeedTemplates(v3); !slices.Equal(rep.Upgraded, []string{"refund"}) {
+		t.Fatalf("after reset, upgrade report: %+v", rep)
+	}
+	if restored, err := s.ResetTemplate(v3[2]); err != nil || restored.Deleted {
+		t.Fatalf("restore deleted built-in: %+v %v", restored, err)
+	}
+	if _, err := s.GetTemplate("gone"); err != nil {
+		t.Fatalf("restored built-in not visible: %v", err)
+	}
 }
 
 func TestSaveTemplateValidatesAndDetectsConflicts(t *testing.T) {
