@@ -267,10 +267,14 @@ func (s *Store) resolveForReply(txn *badger.Txn, e Reply) ([]string, error) {
 		it.Close()
 	}
 	var resolved []string
+	known := false // a reply deadline for this buyer message exists already
 	for _, id := range ids {
 		var d Deadline
 		if err := getJSON(txn, prefDeadline+id, &d); err != nil {
 			return nil, fmt.Errorf("deadline %q: %w", id, err)
+		}
+		if d.Kind == KindReply && !e.BuyerMessageAt.IsZero() && d.Start.Sub(e.BuyerMessageAt).Abs() <= time.Minute {
+			known = true
 		}
 		if d.Kind != KindReply || !d.ResolvedAt.IsZero() || d.Start.After(e.SentAt) {
 			continue
@@ -280,7 +284,7 @@ func (s *Store) resolveForReply(txn *badger.Txn, e Reply) ([]string, error) {
 		}
 		resolved = append(resolved, id)
 	}
-	if len(resolved) == 0 && e.BuyerMessageID == "" && !e.BuyerMessageAt.IsZero() {
+	if len(resolved) == 0 && !known && e.BuyerMessageID == "" && !e.BuyerMessageAt.IsZero() {
 		// A reply to a message the extension never reported: record the
 		// deadline it met (or missed) so the figures see it.
 		d := Deadline{Kind: KindReply, OrderID: e.OrderID, Marketplace: e.Marketplace, Start: e.BuyerMessageAt,

@@ -53,6 +53,14 @@ func TestRecordReplyResolvesDeadlineAndComputesResponseTime(t *testing.T) {
 	if got, _ := s.GetDeadline(r4.ResolvedDeadlines[0]); got.State != StateOverdue || got.Resolution != ResolvedReplied {
 		t.Fatalf("late reply deadline: %+v", got)
 	}
+	// A second reply to the same buyer message must not count it twice.
+	r5, err := s.RecordReply(Reply{OrderID: "555-0000000-0000001", Text: "one more thing", BuyerMessageAt: c.t.Add(-30 * time.Hour)})
+	if err != nil || len(r5.ResolvedDeadlines) != 0 {
+		t.Fatalf("second reply: %+v %v", r5, err)
+	}
+	if ds, _ := s.ListDeadlines(DeadlineFilter{OrderID: "555-0000000-0000001"}); len(ds) != 1 {
+		t.Fatalf("second reply created another deadline: %+v", ds)
+	}
 	for _, bad := range []Reply{{}, {Text: "x", Resolution: "maybe"}, {Text: "x", OrderID: "a/b"}, {Text: "x", BuyerMessageID: "m-missing"}} {
 		if _, err := s.RecordReply(bad); err == nil {
 			t.Errorf("RecordReply(%+v) succeeded", bad)
