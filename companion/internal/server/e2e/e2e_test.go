@@ -24,6 +24,7 @@ import (
 
 	"github.com/replyguard/replyguard/companion/internal/auth"
 	"github.com/replyguard/replyguard/companion/internal/cli"
+	"github.com/replyguard/replyguard/companion/internal/store"
 )
 
 const mainEnv = "REPLYGUARD_E2E_MAIN"
@@ -440,4 +441,124 @@ func TestServeDeadlinePushes(t *testing.T) {
 		}
 		delete(want, e.Payload.Deadline.OrderID)
 	}
+}
+
+// kill -9 while 1,000 replies are being recorded over 4 connections: after a
+// restart, resending every reply (as the extension's offline queue does)
+// stores each exactly once, and every reply acknowledged before the kill
+// is reported as already stored.
+func TestServeKill9DuringReplyRecords(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	const n, conns = 1000, 4
+	const order = "113-0000000-0000009"
+	dir := t.TempDir()
+	p := startServe(t, dir)
+	first, token := pairOverHTTP(t, p)
+	first.CloseNow()
+	p.waitPolicy(t)
+	msg := func(i int) string {
+		return fmt.Sprintf(`{"v":1,"id":"r%d","type":"reply.record","payload":{"reply_id":"k9-%04d","order_id":%q,"text":"Reply number %d: your parcel is on its way."}}`, i, i, order, i)
+	}
+	auth := fmt.Sprintf(`{"v":1,"id":"a","type":"auth","payload":{"token":%q}}`, token)
+
+	acked := make(chan int, n)
+	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
+	defer cancel()
+	for k := 0; k < conns; k++ {
+		c := dialWS(t, p)
+		callWS(t, c, auth, "a")
+		go func() { // writer: pipeline this connection's share
+			for i := k; i < n; i += conns {
+				if c.Write(ctx, websocket.MessageText, []byte(msg(i))) != nil {
+					return
+				}
+			}
+		}()
+		go func() { // reader: collect acks until the connection dies
+			for {
+				_, b, err := c.Read(ctx)
+				if err != nil {
+					return
+				}
+				var e struct{ Re, Type string }
+				json.Unmarshal(b, &e)
+				var i int
+				if e.Type == "reply.record.ok" && len(e.Re) > 1 {
+					fmt.Sscanf(e.Re[1:], "%d", &i)
+					acked <- i
+				}
+			}
+		}()
+	}
+	// Kill once a good share is acknowledged, while the rest is in flight.
+	ackedSet := map[int]bool{}
+	for len(ackedSet) < n/3 {
+		select {
+		case i := <-acked:
+			ackedSet[i] = true
+		case <-ctx.Done():
+			t.Fatalf("only %d acks before the timeout", len(ackedSet))
+		}
+	}
+	p.cmd.Process.Signal(syscall.SIGKILL)
+	<-p.done
+drain:
+	for {
+		select {
+		case i := <-acked:
+			ackedSet[i] = true
+		default:
+			break drain
+		}
+	}
+	if len(ackedSet) == n {
+		t.Fatal("everything was acknowledged before the kill; the test proves nothing")
+	}
+
+	// Restart and resend everything.
+	p2 := startServe(t, dir)
+	p2.waitPolicy(t)
+	c := dialWS(t, p2)
+	callWS(t, c, auth, "a")
+	for i := 0; i < n; i++ {
+		reply := callWS(t, c, msg(i), fmt.Sprintf("r%d", i))
+		var e struct {
+			Type    string
+			Payload struct{ Duplicate bool }
+		}
+		json.Unmarshal(reply, &e)
+		if e.Type != "reply.record.ok" {
+			t.Fatalf("resend %d: %s", i, reply)
+		}
+		if ackedSet[i] && !e.Payload.Duplicate {
+			t.Fatalf("reply %d was acknowledged before the kill but is not stored", i)
+		}
+	}
+	if code := p2.stop(t); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	// Exactly n entries: none lost, none doubled.
+	st, err := store.Open(dir, store.Options{GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	total, cursor := 0, ""
+	for {
+		page, err := st.SearchHistory(store.Query{OrderID: order, Limit: 500, Cursor: cursor})
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += len(page.Replies)
+		if page.Next == "" {
+			break
+		}
+		cursor = page.Next
+	}
+	if total != n {
+		t.Fatalf("%d history entries after kill -9 and resend, want exactly %d (%d were acknowledged before the kill)", total, n, len(ackedSet))
+	}
+	t.Logf("%d of %d acknowledged before kill -9; all %d stored exactly once", len(ackedSet), n, n)
 }
