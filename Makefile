@@ -7,7 +7,7 @@ WASM      := wasm/artifact/policy.wasm
 GOFILES    = $(shell find policy wasm companion templates -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod
 POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mod
 
-.PHONY: build run test bench fuzz clean deps wasm extension extension-test extension-bench chromium
+.PHONY: build run test bench fuzz clean deps wasm extension extension-test extension-bench chromium web web-test
 
 build: $(WASM) $(BIN) extension
 
@@ -20,7 +20,15 @@ wasm: $(WASM)
 $(WASM): $(POLICYSRC)
 	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -buildmode=c-shared -o $@ ./wasm
 
-$(BIN): $(WASM) $(GOFILES) $(shell find templates -type f 2>/dev/null)
+# The local web page's script (companion/internal/web/ui), bundled with the
+# extension's esbuild and embedded into the companion.
+WEBJS  := companion/internal/web/assets/dist/app.js
+WEBSRC  = $(shell find companion/internal/web/ui -name '*.ts') $(shell find extension/src/content extension/src/shared extension/src/policy -type f)
+web: $(WEBJS)
+$(WEBJS): $(EXTNODE) $(WEBSRC) companion/internal/web/ui/build.mjs
+	node companion/internal/web/ui/build.mjs
+
+$(BIN): $(WASM) $(WEBJS) $(GOFILES) $(shell find templates companion/internal/web/tmpl companion/internal/web/assets -type f 2>/dev/null)
 	@mkdir -p bin
 	$(GO) build -trimpath -o $@ ./companion/cmd/replyguard
 
@@ -44,6 +52,11 @@ extension-test: extension chromium
 	cd extension && node --test node_modules/.cache/rg-test/*.test.mjs
 	cd extension && node --test --test-concurrency=1 test/e2e/*.test.mjs
 
+# The local web page in real Chromium against a real companion (screenshots
+# go to docs/screenshots/).
+web-test: build chromium
+	node --test --test-concurrency=1 companion/internal/web/e2e/*.test.mjs
+
 # Keystroke-to-underline latency in Chromium on the strict-CSP fixture page.
 extension-bench: extension chromium
 	cd extension && node test/bench/latency.mjs
@@ -55,15 +68,17 @@ test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
 	$(MAKE) extension-test
+	$(MAKE) web-test
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./policy/...
 	$(GO) test -run '^$$' -bench RoundTrip -benchtime 2000x ./companion/internal/server
 	$(GO) test -run '^$$' -bench Serve -benchtime 3x -timeout 30m ./companion/internal/server/e2e
+	$(GO) test -run '^$$' -bench . -benchtime 200x ./companion/internal/web
 	$(MAKE) extension-bench
 
 fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy
 
 clean:
-	rm -rf bin $(WASM) extension/dist
+	rm -rf bin $(WASM) extension/dist $(WEBJS)

@@ -42,7 +42,7 @@ type tick struct {
 }
 
 func buildChart(ds []store.Deadline, now time.Time, days int) chart {
-	c := chart{W: 720, H: 220, PlotTop: 12, PlotBot: 180}
+	c := chart{W: 1120, H: 230, PlotTop: 12, PlotBot: 188}
 	loc := now.Location()
 	start := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc).AddDate(0, 0, -(days - 1))
 	times := make([][]time.Duration, days)

@@ -84,3 +84,22 @@ func jsonHTML(v any) (template.JS, error) {
 	}
 	return template.JS(b), nil
 }
+
+// ScenarioLabels are the scenario ids as a seller reads them.
+var ScenarioLabels = map[string]string{
+	"return-refund": "Return / refund", "cancel-request": "Cancel request", "not-received": "Not received",
+	"where-is-order": "Where is my order", "damaged-defective": "Damaged / defective", "wrong-item": "Wrong item",
+	"product-question": "Product question", "thank-you": "Thank you", "address-change": "Address change",
+	"a-to-z-claim": "A-to-z claim", "feedback-review": "Feedback / review", "invoice-request": "Invoice request",
+	"other": "Other",
+}
+
+func scenarioLabel(s string) string {
+	if s == "" {
+		return "—"
+	}
+	if l, ok := ScenarioLabels[s]; ok {
+		return l
+	}
+	return strings.ReplaceAll(s, "-", " ")
+}

@@ -40,6 +40,7 @@ var examples = []example{
 }
 
 type playgroundData struct {
+	Labels    map[string]string
 	Templates []sampleTemplate
 	Examples  []example
 	Starter   string
@@ -51,7 +52,7 @@ func (w *Web) playground(c echo.Context) error {
 		return w.storeFailure(c, "Listing templates", err)
 	}
 	now := w.d.Now()
-	data := playgroundData{Examples: examples}
+	data := playgroundData{Examples: examples, Labels: ScenarioLabels}
 	for _, t := range list {
 		if t.Kind == "proactive" {
 			continue

@@ -113,6 +113,9 @@ func New(d Deps) (*Web, error) {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
+	if d.Version == "" {
+		d.Version = "0.1.0" // the server's default too
+	}
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -279,13 +282,8 @@ var funcs = template.FuncMap{
 		}
 		return false
 	},
-	"scenarioLabel": func(s string) string {
-		if s == "" {
-			return "—"
-		}
-		return strings.ReplaceAll(s, "-", " ")
-	},
-	"json": jsonHTML,
+	"scenarioLabel": scenarioLabel,
+	"json":          jsonHTML,
 	"dict": func(kv ...any) map[string]any {
 		m := map[string]any{}
 		for i := 0; i+1 < len(kv); i += 2 {

@@ -6,7 +6,7 @@ import { check, cardList } from './findings';
 import { policy } from './policy';
 
 interface Sample { id: string; title: string; scenarios: string[]; text: string }
-interface Data { Templates: Sample[]; Examples: { Label: string; Text: string }[] }
+interface Data { Labels: Record<string, string>; Templates: Sample[]; Examples: { Label: string; Text: string }[] }
 
 const LIMIT = 4000;
 
@@ -23,7 +23,7 @@ export async function playground(): Promise<void> {
     const name = $('#scenario-name')!, conf = $('#scenario-conf')!;
     if (!text) { name.textContent = '—'; conf.textContent = 'paste a buyer message'; fillSuggest('', []); return; }
     const r = p.engine.classify(text);
-    name.textContent = r.scenario.replace(/-/g, ' ');
+    name.textContent = data.Labels[r.scenario] ?? r.scenario;
     conf.textContent = `confidence ${Math.round(r.confidence * 100)}%${r.order_id ? ` · order ${r.order_id}` : ''}${r.forwarded ? ' · forwarded by Amazon' : ''}`;
     const picks = data.Templates.filter((t) => t.scenarios.includes(r.scenario));
     fillSuggest(r.scenario, picks.length ? picks : data.Templates.filter((t) => t.scenarios.includes('other')));
