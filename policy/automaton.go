@@ -2,23 +2,29 @@ package policy
 
 import "strings"
 
-// One Aho-Corasick automaton matches every phrase list at once, over the
-// normalised text, in a single pass. Go's regexp over dozens of patterns is
-// 20-200x too slow for the budgets (DESIGN.md).
+// The vocabulary of every phrase list (see matcher.go) is one trie over
+// character classes, walked from each place a word can start: every pattern
+// begins at a word boundary, so unlike Aho-Corasick no failure links or
+// suffix outputs are needed, and each byte of ordinary text costs a load and
+// a compare. Go's regexp over dozens of patterns is 20-200x too slow for the
+// budgets (DESIGN.md).
 //
-// The automaton runs on character classes, not bytes: letters, digits, one
+// The trie runs on character classes, not bytes: letters, digits, one
 // "separator" class for space, tab, newline, '-' and '_' (runs of separators
 // collapse to one, so "5-star", "5 star" and "five  -  star" look alike),
 // apostrophes skipped ("don't" == "dont"), and a few punctuation classes.
 
 const (
 	clsOther = 0
-	clsSep   = 37
+	clsSep   = 49 // after letters (1-26), digits (27-36) and punctuation (37-48)
 	clsSkip  = 255
 )
 
 var classOf [256]uint8
-var numClasses int
+
+// numClasses is a constant so the compiler turns node/numClasses into a
+// multiply: the trie walk divides on every step.
+const numClasses = clsSep + 1
 
 func init() {
 	for i := range classOf {
@@ -36,12 +42,14 @@ func init() {
 	classOf['\''] = clsSkip
 	// Punctuation gets a class of its own only when a phrase uses it; the
 	// rest share "other". Fewer classes, a smaller table.
-	next := uint8(clsSep + 1)
+	next := uint8(37)
 	for _, c := range []byte("%#:;()=*<^/$") {
 		classOf[c] = next
 		next++
 	}
-	numClasses = int(next)
+	if next != clsSep {
+		panic("policy: punctuation classes must end where clsSep begins")
+	}
 }
 
 // phrase is one entry of a phrase list, in the small pattern language below.
@@ -52,59 +60,26 @@ type phrase struct {
 	weight  int8   // classifier weight; unused by lint
 }
 
-// compiled pattern after expansion.
+// acPattern is one word or short phrase of the vocabulary.
 type acPattern struct {
-	tag     tag
-	length  int  // in fed classes
-	prefix  bool // ends with '*': match a word prefix ("refund*" = refunds, refunded)
-	payload string
-	weight  int8
+	length int  // in fed classes
+	prefix bool // ends with '*': match a word prefix ("refund*" = refunds, refunded)
 	// leftWord/rightWord: whether the pattern begins/ends with a word
 	// character, so a word boundary is required there.
 	leftWord, rightWord bool
 }
 
 type automaton struct {
-	next     []uint16 // state*numClasses + class -> state (see maxStates)
-	outStart []int32  // outputs of state s: outs[outStart[s]:outStart[s+1]]
-	outs     []int32  // pattern indexes
-	pats     []acPattern
+	// next[s+class] is the child of node s (premultiplied: nodes are
+	// numbered s*numClasses), or 0 for none; node 0 is the root.
+	next []uint32
+	// info[s]: the word ending at node s (exact, -1 if none), and the word
+	// ending there with a trailing '*' (prefix: matches a longer word).
+	info []nodeInfo
+	pats []acPattern
 }
 
-// expand turns "(leave|write) [us] a review*" into every concrete phrase.
-// Syntax: words separated by spaces; (a|b) picks one; [a|b] picks one or
-// none; '_' inside a group stands for a space; a trailing '*' allows a
-// longer word. Hyphens match any separator.
-func expand(p string) []string {
-	out := []string{""}
-	for _, word := range strings.Fields(p) {
-		var alts []string
-		switch {
-		case strings.HasPrefix(word, "(") && strings.HasSuffix(word, ")"):
-			alts = strings.Split(word[1:len(word)-1], "|")
-		case strings.HasPrefix(word, "[") && strings.HasSuffix(word, "]"):
-			alts = append(strings.Split(word[1:len(word)-1], "|"), "")
-		default:
-			alts = []string{word}
-		}
-		var grown []string
-		for _, o := range out {
-			for _, a := range alts {
-				a = strings.ReplaceAll(a, "_", " ")
-				switch {
-				case a == "":
-					grown = append(grown, o)
-				case o == "":
-					grown = append(grown, a)
-				default:
-					grown = append(grown, o+" "+a)
-				}
-			}
-		}
-		out = grown
-	}
-	return out
-}
+type nodeInfo struct{ exact, prefix int32 }
 
 // classes converts a concrete phrase to its class sequence.
 func classes(s string) []uint8 {
@@ -126,84 +101,60 @@ func classes(s string) []uint8 {
 	return cs
 }
 
-const maxPatternLen = 64
+// maxStates bounds the trie (node numbers times classes fit in 32 bits).
+const maxStates = 1 << 20
 
-// maxStates bounds the automaton so a state fits in 16 bits: half the table
-// of int32 states, which matters for policy.wasm's memory and the cache.
-const maxStates = 1 << 16
-
-func buildAutomaton(phrases []phrase) *automaton {
-	a := &automaton{}
-	nc := numClasses
-	trie := make([]int32, nc) // state 0 = root; 0 in a trie cell = no edge yet
-	var own [][]int32
-	own = append(own, nil)
-	for _, ph := range phrases {
-		for _, s := range expand(ph.pattern) {
-			prefix := strings.HasSuffix(s, "*")
-			s = strings.TrimSuffix(s, "*")
-			cs := classes(s)
-			if len(cs) == 0 || len(cs) > maxPatternLen {
-				panic("policy: bad phrase pattern " + ph.pattern)
+// buildAutomaton compiles the vocabulary: words or short phrases ("in
+// exchange for"), each optionally ending in '*'. Pattern i is words[i].
+func buildAutomaton(words []string) *automaton {
+	nc := uint32(numClasses)
+	// Size the table up front: growing it node by node is slow in wasm,
+	// where this runs at start-up.
+	chars := 0
+	for _, w := range words {
+		chars += len(w)
+	}
+	a := &automaton{next: make([]uint32, nc, (chars+1)*int(nc)), info: make([]nodeInfo, 1, chars+1)}
+	a.info[0] = nodeInfo{-1, -1}
+	var zero [numClasses]uint32
+	for wi, w := range words {
+		prefix := strings.HasSuffix(w, "*")
+		cs := classes(strings.TrimSuffix(w, "*"))
+		if len(cs) == 0 {
+			panic("policy: bad phrase word " + w)
+		}
+		st := uint32(0)
+		for _, c := range cs {
+			nx := a.next[st+uint32(c)]
+			if nx == 0 {
+				nx = uint32(len(a.info)) * nc
+				a.next[st+uint32(c)] = nx
+				a.next = append(a.next, zero[:]...)
+				a.info = append(a.info, nodeInfo{-1, -1})
 			}
-			st := int32(0)
-			for _, c := range cs {
-				nx := trie[int(st)*nc+int(c)]
-				if nx == 0 {
-					nx = int32(len(own))
-					trie[int(st)*nc+int(c)] = nx
-					trie = append(trie, make([]int32, nc)...)
-					own = append(own, nil)
-				}
-				st = nx
-			}
-			first, last := cs[0], cs[len(cs)-1]
-			a.pats = append(a.pats, acPattern{
-				tag: ph.tag, length: len(cs), prefix: prefix, payload: ph.payload, weight: ph.weight,
-				leftWord: first >= 1 && first <= 36, rightWord: last >= 1 && last <= 36,
-			})
-			own[st] = append(own[st], int32(len(a.pats)-1))
+			st = nx
+		}
+		if len(a.info) > maxStates {
+			panic("policy: phrase vocabulary too large")
+		}
+		first, last := cs[0], cs[len(cs)-1]
+		a.pats = append(a.pats, acPattern{
+			length: len(cs), prefix: prefix,
+			leftWord: first >= 1 && first <= 36, rightWord: last >= 1 && last <= 36,
+		})
+		if prefix {
+			a.info[st/nc].prefix = int32(wi)
+		} else {
+			a.info[st/nc].exact = int32(wi)
 		}
 	}
-	n := len(own)
-	if n > maxStates {
-		panic("policy: phrase automaton has too many states; use combos instead of optional words")
-	}
-	fail := make([]int32, n)
-	outs := make([][]int32, n)
-	a.next = make([]uint16, len(trie))
-	for i, v := range trie {
-		a.next[i] = uint16(v)
-	}
-	queue := make([]int32, 0, n)
-	for c := 0; c < nc; c++ {
-		if s := a.next[c]; s != 0 {
-			fail[s] = 0
-			queue = append(queue, int32(s))
-		}
-	}
-	outs[0] = own[0]
-	for len(queue) > 0 {
-		s := queue[0]
-		queue = queue[1:]
-		outs[s] = append(append([]int32(nil), own[s]...), outs[fail[s]]...)
-		for c := 0; c < nc; c++ {
-			i := int(s)*nc + c
-			if t := a.next[i]; t != 0 {
-				fail[t] = int32(a.next[int(fail[s])*nc+c])
-				queue = append(queue, int32(t))
-			} else {
-				a.next[i] = a.next[int(fail[s])*nc+c]
-			}
-		}
-	}
-	a.outStart = make([]int32, n+1)
-	for s := 0; s < n; s++ {
-		a.outStart[s] = int32(len(a.outs))
-		a.outs = append(a.outs, outs[s]...)
-	}
-	a.outStart[n] = int32(len(a.outs))
 	return a
+}
+
+// lexeme is one vocabulary match, in normalised-text offsets.
+type lexeme struct {
+	word   int32
+	ns, ne int32
 }
 
 // hit is one phrase match, in normalised-text offsets.
@@ -214,48 +165,63 @@ type hit struct {
 	sentence int32
 }
 
-// scan feeds the normalised text through the automaton and appends matches
-// that sit on word boundaries.
-func (a *automaton) scan(norm []byte, hits []hit) []hit {
-	var ring [maxPatternLen]int32
-	nc := numClasses
-	st := uint16(0)
-	fed := 0
-	prevSep := true
-	for i := 0; i < len(norm); i++ {
-		c := classOf[norm[i]]
-		if c == clsSkip {
-			continue
+// scan appends the vocabulary words found in norm, ordered by start, then
+// end. Words start where a token starts (toks, from tokenize) or at a
+// punctuation mark a pattern begins with (":)", "% off"), and end on a word
+// boundary unless they end in '*' ("refund*").
+func (a *automaton) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
+	prev := 0
+	for _, t := range toks {
+		for i := prev; i < int(t.ns); i++ { // punctuation between tokens
+			if c := classOf[norm[i]]; c > 36 && c < clsSep {
+				hits = a.walk(norm, i, hits)
+			}
 		}
-		if c == clsSep {
-			if prevSep {
-				continue
-			}
-			prevSep = true
-		} else {
-			prevSep = false
+		hits = a.walk(norm, int(t.ns), hits)
+		prev = int(t.ne)
+	}
+	for i := prev; i < len(norm); i++ {
+		if c := classOf[norm[i]]; c > 36 && c < clsSep {
+			hits = a.walk(norm, i, hits)
 		}
-		ring[fed&(maxPatternLen-1)] = int32(i)
-		st = a.next[int(st)*nc+int(c)]
-		for o := a.outStart[st]; o < a.outStart[int(st)+1]; o++ {
-			pi := a.outs[o]
-			p := &a.pats[pi]
-			ns := ring[(fed-p.length+1)&(maxPatternLen-1)]
-			ne := int32(i + 1)
-			if p.leftWord && ns > 0 && isAlnum(norm[ns-1]) {
-				continue
+	}
+	return hits
+}
+
+// walk follows the trie from norm[i] and appends every word that ends on the
+// way.
+func (a *automaton) walk(norm []byte, i int, hits []lexeme) []lexeme {
+	next, info := a.next, a.info
+	n := len(norm)
+	st := next[classOf[norm[i]]]
+	prevSep := false
+	for j := i; st != 0; {
+		end := j + 1
+		if inf := info[st/numClasses]; inf.exact >= 0 || inf.prefix >= 0 {
+			if w := inf.exact; w >= 0 && (!a.pats[w].rightWord || end == n || !isAlnum(norm[end])) {
+				hits = append(hits, lexeme{word: w, ns: int32(i), ne: int32(end)})
 			}
-			if p.rightWord && !p.prefix && int(ne) < len(norm) && isAlnum(norm[ne]) {
-				continue
-			}
-			if p.prefix {
-				for int(ne) < len(norm) && isAlnum(norm[ne]) {
-					ne++
+			if w := inf.prefix; w >= 0 {
+				for end < n && isAlnum(norm[end]) {
+					end++
 				}
+				hits = append(hits, lexeme{word: w, ns: int32(i), ne: int32(end)})
 			}
-			hits = append(hits, hit{tag: p.tag, pat: pi, ns: ns, ne: ne})
 		}
-		fed++
+		// Next fed class: skip apostrophes and repeated separators.
+		var c uint8
+		for j++; j < n; j++ {
+			c = classOf[norm[j]]
+			if c == clsSkip || c == clsSep && prevSep {
+				continue
+			}
+			break
+		}
+		if j == n {
+			break
+		}
+		prevSep = c == clsSep
+		st = next[st+uint32(c)]
 	}
 	return hits
 }

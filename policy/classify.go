@@ -95,10 +95,13 @@ var scenarioPhrases = map[string][]phrase{
 	},
 }
 
-var classifyAC *automaton
+var classifyM *matcher
 var scenarioTags []string
 
-func init() {
+func init() { initClassifier() }
+
+func initClassifier() {
+	scenarioTags = scenarioTags[:0]
 	var phrases []phrase
 	for i, s := range Scenarios {
 		scenarioTags = append(scenarioTags, s)
@@ -111,7 +114,7 @@ func init() {
 		phrase{tag: forwardedTag, pattern: "been contacted by (a|the) (customer|buyer) regarding the order", weight: 8},
 		phrase{tag: forwardedTag, pattern: "(contacted_by_a_customer|regarding_the_order_identified_below)", weight: 4},
 	)
-	classifyAC = buildAutomaton(phrases)
+	classifyM = newMatcher(phrases)
 }
 
 // Classify returns the scenario of a buyer message.
@@ -125,12 +128,12 @@ func Classify(text string) Classification {
 	l.nt.reset(text)
 	l.normS = string(l.nt.norm)
 	l.tokenize()
-	l.hits = classifyAC.scan(l.nt.norm, l.hits[:0])
+	l.lex, l.hits = classifyM.match(l.nt.norm, l.toks, l.lex, l.hits[:0])
 
 	var score [16]int
 	forwarded := 0
 	for _, h := range l.hits {
-		w := int(classifyAC.pats[h.pat].weight)
+		w := int(classifyM.phrases[h.pat].weight)
 		if h.tag == forwardedTag {
 			forwarded += w
 			continue

@@ -28,6 +28,7 @@ type linter struct {
 	nt       normText
 	normS    string // nt.norm as a string, for substring compares without copies
 	toks     []token
+	lex      []lexeme // vocabulary matches, scratch for the matcher
 	hits     []hit
 	sentEnds []int32  // norm offsets where each sentence ends (exclusive)
 	sentMask []uint64 // tags present in each sentence
@@ -54,10 +55,10 @@ func getLinter() *linter {
 
 func putLinter(l *linter) { spare.Store(l) }
 
-var lintAC *automaton
+var lintM *matcher
 
 func init() {
-	lintAC = buildAutomaton(append(lintPhrases[:len(lintPhrases):len(lintPhrases)], misspellingPhrases()...))
+	lintM = newMatcher(append(lintPhrases[:len(lintPhrases):len(lintPhrases)], misspellingPhrases()...))
 }
 
 // Lint checks a seller's message and returns its findings ordered by Start,
@@ -79,7 +80,7 @@ func (l *linter) run(text string, ctx *Context) {
 	l.nt.reset(text)
 	l.normS = string(l.nt.norm)
 	l.tokenize()
-	l.hits = lintAC.scan(l.nt.norm, l.hits[:0])
+	l.lex, l.hits = lintM.match(l.nt.norm, l.toks, l.lex, l.hits[:0])
 	l.combine()
 	l.indexHits()
 

@@ -36,3 +36,13 @@ func BenchmarkNativeClassify(b *testing.B) {
 		Classify(text)
 	}
 }
+
+// BenchmarkNativeInit measures building the phrase matchers, which every
+// host pays once at start-up (policy.wasm's _initialize).
+func BenchmarkNativeInit(b *testing.B) {
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		newMatcher(append(lintPhrases[:len(lintPhrases):len(lintPhrases)], misspellingPhrases()...))
+		initClassifier()
+	}
+}

@@ -83,6 +83,23 @@ func isZeroWidth(r rune) bool {
 	return false
 }
 
+// asciiFold[c] is c folded (lower case); asciiSpecial marks the bytes that
+// need more than folding: capitals, line breaks, '<' and '&'.
+var asciiFold, asciiSpecial [128]byte
+
+func init() {
+	for c := 0; c < 128; c++ {
+		asciiFold[c] = byte(c)
+		switch {
+		case c >= 'A' && c <= 'Z':
+			asciiFold[c] = byte(c) + 'a' - 'A'
+			asciiSpecial[c] = 1
+		case c == '\r', c == '\n', c == '<', c == '&':
+			asciiSpecial[c] = 1
+		}
+	}
+}
+
 func (n *normText) reset(src string) {
 	n.src = src
 	if cap(n.norm) < len(src) {
@@ -91,35 +108,32 @@ func (n *normText) reset(src string) {
 	}
 	norm, orig := n.norm[:len(src)], n.orig[:len(src)+1]
 	n.capsPairs, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
-	prevUpper := false
 	j := 0
 	for i := 0; i < len(src); {
 		c := src[i]
 		if c < utf8.RuneSelf {
-			upper := c >= 'A' && c <= 'Z'
-			if upper && prevUpper {
-				n.capsPairs++
+			if asciiSpecial[c] != 0 {
+				switch {
+				case c >= 'A' && c <= 'Z':
+					if i > 0 && src[i-1] >= 'A' && src[i-1] <= 'Z' {
+						n.capsPairs++
+					}
+				case c == '\r':
+					n.breaks++
+					i++
+					continue
+				case c == '\n':
+					n.breaks++
+				default:
+					n.markup = true
+				}
 			}
-			prevUpper = upper
-			switch {
-			case upper:
-				c += 'a' - 'A'
-			case c == '\r':
-				n.breaks++
-				i++
-				continue
-			case c == '\n':
-				n.breaks++
-			case c == '<' || c == '&':
-				n.markup = true
-			}
-			norm[j], orig[j] = c, int32(i)
+			norm[j], orig[j] = asciiFold[c], int32(i)
 			j++
 			i++
 			continue
 		}
 		n.nonASCII = true
-		prevUpper = false
 		r, size := utf8.DecodeRuneInString(src[i:])
 		if b, ok := foldRune(r); ok {
 			norm[j], orig[j] = b, int32(i)

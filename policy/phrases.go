@@ -36,7 +36,6 @@ const (
 	tagResolved
 	tagPressure
 	tagNegation
-	tagUnit
 	tagThanks
 	tagEmoticon
 	tagReviewVerb
@@ -194,5 +193,4 @@ var lintPhrases = []phrase{
 	{tag: tagResolved, pattern: "(resolved|solved|sorted|fixed|taken_care_of|settled|refund_has_been|replacement_has)"},
 	{tag: tagPressure, pattern: "(must|have_to|need_to|required_to|immediately|right_away|asap|unless|or_else|otherwise|or_we|demand|insist|expect_you_to)"},
 	{tag: tagNegation, pattern: "(no|not|never|without|dont|do_not|does_not|doesnt|cannot|cant|wont|will_not|neither|nor|no_need_to)"},
-	{tag: tagUnit, pattern: "(cm|mm|m|km|in|inch|inches|ft|feet|foot|yd|yards|kg|g|gram|grams|mg|lb|lbs|pound|pounds|oz|ounce|ounces|ml|l|liter|liters|litre|litres|gal|gallon|gallons|w|watt|watts|kw|v|volt|volts|mah|ah|hz|khz|mhz|ghz|gb|mb|tb|kb|pcs|pieces|piece|pack|packs|units|pairs|sq|degrees|c|f|psi|rpm|dpi|px|x|mph|kmh|days|day|hours|hour|minutes|mins|weeks|months|years|calories|kcal|percent|%)"},
 }

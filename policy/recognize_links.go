@@ -39,6 +39,10 @@ func setOf(words string) map[string]bool {
 	return m
 }
 
+// dotGapStart marks the bytes a dot separator can begin with: ".", " . ",
+// " dot ", "[.]", "(dot)", or '-' inside a label.
+var dotGapStart = [256]bool{'.': true, ' ': true, '[': true, '(': true, '{': true, '-': true}
+
 func (l *linter) tokText(i int) string {
 	t := l.toks[i]
 	return l.normS[t.ns:t.ne]
@@ -59,6 +63,20 @@ func (l *linter) gap(i int) string {
 func (l *linter) dotAfter(i int) (next int, obfuscated, ok bool) {
 	if i+1 >= len(l.toks) {
 		return 0, false, false
+	}
+	// Fast path for the common gaps: one space or one punctuation mark.
+	if a, b := l.toks[i].ne, l.toks[i+1].ns; b-a == 1 {
+		switch l.nt.norm[a] {
+		case '.':
+			return i + 1, false, true
+		case ' ', '(', '[', '{':
+			t := l.toks[i+1]
+			if t.ne-t.ns != 3 || l.normS[t.ns:t.ne] != "dot" {
+				return 0, false, false
+			}
+		default:
+			return 0, false, false
+		}
 	}
 	g := l.gap(i)
 	switch g {
@@ -196,8 +214,11 @@ func (l *linter) checkLinksAndEmails() {
 	n := l.nt.norm
 	for i := 0; i < len(l.toks); i++ {
 		// Quick reject: a domain needs a dot separator after its first label.
+		if ne := l.toks[i].ne; int(ne) >= len(n) || !dotGapStart[n[ne]] {
+			continue
+		}
 		if _, _, ok := l.dotAfter(i); !ok {
-			if !(i+1 < len(l.toks) && l.gap(i) == "-") {
+			if !(i+1 < len(l.toks) && l.toks[i+1].ns-l.toks[i].ne == 1 && l.nt.norm[l.toks[i].ne] == '-') {
 				continue
 			}
 		}

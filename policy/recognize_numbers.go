@@ -130,6 +130,14 @@ func (l *linter) contextBefore(ns int32) bool {
 	return false
 }
 
+// units after a number make it a measurement, not a phone number. (Looked up
+// here rather than matched as phrases: one-letter words like "m" would fire
+// on almost every byte of the scan.)
+var units = setOf("cm mm m km in inch inches ft feet foot yd yards kg g gram grams mg lb lbs pound pounds oz ounce ounces " +
+	"ml l liter liters litre litres gal gallon gallons w watt watts kw v volt volts mah ah hz khz mhz ghz gb mb tb kb pcs " +
+	"pieces piece pack packs units pairs sq degrees c f psi rpm dpi px x mph kmh days day hours hour minutes mins weeks " +
+	"months years calories kcal percent")
+
 func isYear(s string) bool {
 	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20")
 }
@@ -206,10 +214,8 @@ func (l *linter) checkPhone(r numRun) {
 		break
 	}
 	// Measurements: "1 200 000 mAh".
-	for _, h := range l.hitsIn(sentence) {
-		if h.tag == tagUnit && h.ns >= ne && h.ns-ne <= 1 {
-			return
-		}
+	if r.last+1 < len(l.toks) && l.toks[r.last+1].ns-ne <= 1 && units[l.tokText(r.last+1)] {
+		return
 	}
 	if r.plus {
 		ns--

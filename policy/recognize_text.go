@@ -189,8 +189,17 @@ func (l *linter) checkLineBreaks() {
 	}
 	src := l.nt.src
 	for i := 0; i < len(src); i++ {
-		if src[i] != '\n' && src[i] != '\r' {
-			continue
+		// Jump to the next line break (IndexByte is vectorised).
+		k := strings.IndexByte(src[i:], '\n')
+		if k < 0 {
+			if strings.IndexByte(src[i:], '\r') < 0 {
+				return
+			}
+			k = strings.IndexByte(src[i:], '\r')
+		}
+		i += k
+		for i > 0 && src[i-1] == '\r' {
+			i--
 		}
 		start, breaks, lastNL := i, 0, i
 		j := i

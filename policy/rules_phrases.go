@@ -89,7 +89,7 @@ func (l *linter) checkPhrases() {
 
 func (l *linter) misspelling(h *hit) {
 	s, e := l.nt.span(int(h.ns), int(h.ne))
-	right := lintAC.pats[h.pat].payload
+	right := lintM.phrases[h.pat].payload
 	typed := l.nt.src[s:e]
 	if typed != "" && typed[0] >= 'A' && typed[0] <= 'Z' && right[0] >= 'a' && right[0] <= 'z' {
 		right = string(right[0]-'a'+'A') + right[1:]
@@ -102,7 +102,7 @@ func (l *linter) positiveReview(h *hit) {
 	s, e := l.nt.span(int(h.ns), int(h.ne))
 	src := l.nt.src
 	var fix *Fix
-	if lintAC.pats[h.pat].payload != "" {
+	if lintM.phrases[h.pat].payload != "" {
 		noun := src[s:e]
 		if k := strings.LastIndexAny(noun, " -\u00a0"); k >= 0 {
 			noun = noun[k+1:]

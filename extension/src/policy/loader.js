@@ -266,6 +266,20 @@ export class PolicyEngine {
       },
       // No preopened directories: Go's syscall init stops asking at EBADF.
       fd_prestat_get: () => EBADF,
+      // No preopened directories: Go's syscall init walks fds from 3 until
+      // EBADF. The standard streams look like character devices.
+      fd_prestat_get: () => EBADF,
+      fd_prestat_dir_name: () => EBADF,
+      fd_fdstat_get: (fd, out) => {
+        if (fd > 2) return EBADF;
+        const v = view();
+        v.setUint8(out, 2); // character device
+        v.setUint16(out + 2, 0, true);
+        v.setBigUint64(out + 8, 0xffffffffffffffffn, true);
+        v.setBigUint64(out + 16, 0xffffffffffffffffn, true);
+        return 0;
+      },
+      fd_fdstat_set_flags: (fd) => (fd > 2 ? EBADF : 0),
       sched_yield: () => 0,
       proc_exit: (code) => { throw new WasiExit(code); },
     };

@@ -1,0 +1,160 @@
+package policy
+
+import "strings"
+
+// A matcher finds phrase patterns in two steps, so that a pattern with many
+// alternatives costs its words, not their product:
+//
+//  1. one Aho-Corasick automaton over the vocabulary (every alternative of
+//     every slot, each once) finds the words in a single pass;
+//  2. each pattern is a sequence of slots ("(leave|write) [us] (a|an)
+//     review"); a pattern matches where its slots' words follow one another,
+//     separated only by spaces, hyphens or line breaks.
+//
+// Pattern syntax: words separated by spaces; (a|b) is a slot with
+// alternatives; [a|b] is an optional slot; '_' inside an alternative stands
+// for a space; a trailing '*' allows a longer word ("refund*").
+type matcher struct {
+	ac      *automaton
+	phrases []phrase
+	seqs    []seq     // compiled phrases; seqs[i].phrase indexes phrases
+	byFirst [][]int32 // word id -> seqs whose first slot holds the word
+}
+
+type seq struct {
+	phrase int32
+	slots  []slot
+}
+
+type slot struct {
+	bits []uint64 // set of word ids
+	opt  bool
+}
+
+func (s slot) has(w int32) bool { return s.bits[w>>6]&(1<<(w&63)) != 0 }
+
+func newMatcher(phrases []phrase) *matcher {
+	m := &matcher{phrases: phrases}
+	vocab := map[string]int32{}
+	var words []string
+	type rawSlot struct {
+		alts []int32
+		opt  bool
+	}
+	var parsed [][]rawSlot
+	for _, ph := range phrases {
+		var slots []rawSlot
+		for _, w := range strings.Fields(ph.pattern) {
+			var alts []string
+			opt := false
+			switch {
+			case strings.HasPrefix(w, "(") && strings.HasSuffix(w, ")"):
+				alts = strings.Split(w[1:len(w)-1], "|")
+			case strings.HasPrefix(w, "[") && strings.HasSuffix(w, "]"):
+				alts, opt = strings.Split(w[1:len(w)-1], "|"), true
+			default:
+				alts = []string{w}
+			}
+			var rs rawSlot
+			rs.opt = opt
+			for _, a := range alts {
+				if a == "" { // "(that|)": an empty alternative makes the slot optional
+					rs.opt = true
+					continue
+				}
+				a = strings.ReplaceAll(a, "_", " ")
+				id, ok := vocab[a]
+				if !ok {
+					id = int32(len(words))
+					vocab[a] = id
+					words = append(words, a)
+				}
+				rs.alts = append(rs.alts, id)
+			}
+			slots = append(slots, rs)
+		}
+		parsed = append(parsed, slots)
+	}
+	m.ac = buildAutomaton(words)
+	nw := (len(words) + 63) / 64
+	m.byFirst = make([][]int32, len(words))
+	nslots := 0
+	for _, slots := range parsed {
+		nslots += len(slots)
+	}
+	bits := make([]uint64, nslots*nw) // one allocation for every slot's set
+	for pi, slots := range parsed {
+		var sq seq
+		sq.phrase = int32(pi)
+		for _, rs := range slots {
+			sl := slot{bits: bits[:nw:nw], opt: rs.opt}
+			bits = bits[nw:]
+			for _, id := range rs.alts {
+				sl.bits[id>>6] |= 1 << (id & 63)
+			}
+			sq.slots = append(sq.slots, sl)
+		}
+		// A pattern may begin with optional slots: index it under the
+		// first words of each way it can start.
+		for k := 0; k < len(sq.slots); k++ {
+			variant := seq{phrase: sq.phrase, slots: sq.slots[k:]}
+			si := int32(len(m.seqs))
+			m.seqs = append(m.seqs, variant)
+			for _, id := range slots[k].alts {
+				m.byFirst[id] = append(m.byFirst[id], si)
+			}
+			if !sq.slots[k].opt {
+				break
+			}
+		}
+	}
+	return m
+}
+
+// match finds the phrases in norm (tokenised as toks), appending their hits (tag, phrase
+// index, span) to hits. lex is scratch space for the words.
+func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]lexeme, []hit) {
+	lex = m.ac.scan(norm, toks, lex[:0]) // ordered by start
+	for i := range lex {
+		for _, si := range m.byFirst[lex[i].word] {
+			sq := &m.seqs[si]
+			end := lex[i].ne
+			if len(sq.slots) > 1 {
+				end = m.extend(norm, lex, sq, 1, end, i+1)
+			}
+			if end >= 0 {
+				ph := &m.phrases[sq.phrase]
+				hits = append(hits, hit{tag: ph.tag, pat: sq.phrase, ns: lex[i].ns, ne: end})
+			}
+		}
+	}
+	return lex, hits
+}
+
+// extend matches sq.slots[k:] from norm offset pos and returns the end of the
+// longest match, or -1. from is where to start looking in lex.
+func (m *matcher) extend(norm []byte, lex []lexeme, sq *seq, k int, pos int32, from int) int32 {
+	if k == len(sq.slots) {
+		return pos
+	}
+	next := pos
+	for int(next) < len(norm) && (classOf[norm[next]] == clsSep || classOf[norm[next]] == clsSkip) {
+		next++
+	}
+	best := int32(-1)
+	if next > pos || !isAlnum(norm[pos-1]) || int(next) < len(norm) && !isAlnum(norm[next]) {
+		for j := from; j < len(lex) && lex[j].ns <= next; j++ {
+			if lex[j].ns == next && sq.slots[k].has(lex[j].word) {
+				if e := m.extend(norm, lex, sq, k+1, lex[j].ne, j+1); e > best {
+					best = e
+				}
+			}
+		}
+	}
+	if sq.slots[k].opt {
+		if e := m.extend(norm, lex, sq, k+1, pos, from); e > best {
+			best = e
+		}
+	}
+	return best
+}
