@@ -103,9 +103,10 @@ export class Controller {
   private onInput = (e: Event): void => {
     this.keyAt = e.timeStamp || performance.now();
     if (this.composing || (e as InputEvent).isComposing) return;
-    // Carry what is drawn through the edit at once; the fresh lint follows.
-    this.show(this.editor.getText());
+    // Send the lint first (it runs in another process), then carry what is
+    // drawn through the edit while it runs.
     this.request();
+    this.show(this.editor.getText());
   };
   private onCompStart = (): void => { this.composing = true; };
   private onCompEnd = (): void => { this.composing = false; this.keyAt = performance.now(); this.request(); };
@@ -118,8 +119,15 @@ export class Controller {
     this.inflight = true;
     this.dirty = false;
     const text = this.editor.getText();
+    const sent = performance.now();
     this.env.policy.lint(text, this.env.ctx()).then(
-      ({ findings }) => { this.raw = findings; this.rawText = text; },
+      ({ findings, ms }) => {
+        this.raw = findings; this.rawText = text;
+        // Where the time goes (read by the latency bench): round trip to the policy host and time inside policy.wasm.
+        const ds = getUi().host.dataset;
+        ds['rtt'] = (performance.now() - sent).toFixed(3);
+        ds['wasm'] = ms.toFixed(3);
+      },
       (err: Error) => { console.warn('ReplyGuard: lint failed:', err.message); },
     ).finally(() => {
       this.inflight = false;
@@ -145,6 +153,7 @@ export class Controller {
     if (fresh && this.keyAt) {
       const t0 = this.keyAt;
       this.keyAt = 0;
+      getUi().host.dataset['rendered'] = (performance.now() - t0).toFixed(3);
       // The frame after this DOM update is the one that paints the underline.
       requestAnimationFrame(() => {
         const ms = performance.now() - t0;

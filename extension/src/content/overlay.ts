@@ -81,7 +81,10 @@ export class TextareaOverlay implements Overlay {
     // A trailing newline in a textarea opens a line; a div needs a character to do the same.
     frag.append('\u200b');
     this.mirror.replaceChildren(frag);
-    this.sync(true);
+    // Styles are copied when the geometry changes (sync); new text only needs the scroll position.
+    this.sync();
+    this.box.scrollTop = this.ta.scrollTop;
+    this.box.scrollLeft = this.ta.scrollLeft;
   }
 
   rects(i: number): DOMRect[] {
