@@ -334,6 +334,11 @@ func (s *Store) Restore(r io.ReadSeeker, backupKey []byte, force bool) error {
 	if !empty && !force {
 		return fmt.Errorf("restore: %w: %s already holds data; use force to replace it", ErrNotEmpty, s.dir)
 	}
+	if s.minFree > 0 {
+		if err := checkSpace(s.dir, s.minFree); err != nil {
+			return fmt.Errorf("restore: %w", err)
+		}
+	}
 	if _, err := r.Seek(start, io.SeekStart); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}

@@ -36,23 +36,28 @@ const (
 )
 
 func (s *Store) checkSchema() error {
-	return s.update(func(txn *badger.Txn) error {
+	var have []byte
+	err := s.view(func(txn *badger.Txn) error {
 		item, err := txn.Get([]byte(keySchema))
 		if errors.Is(err, badger.ErrKeyNotFound) {
-			return txn.Set([]byte(keySchema), []byte(schemaVersion))
+			return nil
 		}
 		if err != nil {
 			return err
 		}
-		v, err := item.ValueCopy(nil)
-		if err != nil {
-			return err
-		}
-		if string(v) != schemaVersion {
-			return fmt.Errorf("%w: data directory has schema %q, this replyguard reads %q", ErrInvalid, v, schemaVersion)
-		}
-		return nil
+		have, err = item.ValueCopy(nil)
+		return err
 	})
+	switch {
+	case err != nil:
+		return err
+	case have == nil:
+		// A new store: the only write Open makes.
+		return s.update(func(txn *badger.Txn) error { return txn.Set([]byte(keySchema), []byte(schemaVersion)) })
+	case string(have) != schemaVersion:
+		return fmt.Errorf("%w: data directory has schema %q, this replyguard reads %q", ErrInvalid, have, schemaVersion)
+	}
+	return nil
 }
 
 // update runs fn in a read-write transaction and classifies the error.

@@ -59,14 +59,28 @@ func TestDiskFullWhileWriting(t *testing.T) {
 	if err := s.Close(); err != nil {
 		t.Fatalf("Close on a full disk: %v", err)
 	}
-	s, err = Open(dir, Options{GCInterval: -1, MinFreeSpace: -1})
+	// A store on a full disk still opens, for reading and export; writes
+	// are refused. (Close compacted and freed space; a reserve larger than
+	// the disk makes it full again.)
+	s, err = Open(dir, Options{GCInterval: -1, MinFreeSpace: 1 << 40})
 	if err != nil {
-		t.Fatalf("reopen: %v", err)
+		t.Fatalf("reopen on a full disk: %v", err)
 	}
 	defer s.Close()
+	if _, err := s.RecordReply(Reply{Text: "more"}); !errors.Is(err, ErrDiskFull) {
+		t.Fatalf("write after reopen: %v", err)
+	}
+	var backup countWriter
+	if err := s.Backup(&backup); err != nil || backup.n == 0 {
+		t.Fatalf("backup of a full store: %d bytes, %v", backup.n, err)
+	}
 	for _, id := range acked {
 		if _, err := s.GetReply(id); err != nil {
 			t.Fatalf("acknowledged reply lost: %v", err)
 		}
 	}
 }
+
+type countWriter struct{ n int }
+
+func (c *countWriter) Write(p []byte) (int, error) { c.n += len(p); return len(p), nil }

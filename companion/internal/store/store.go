@@ -140,7 +140,9 @@ func Open(dir string, o Options) (*Store, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, classify(fmt.Errorf("open store %s: %w", dir, err))
 	}
-	if o.MinFreeSpace >= 0 {
+	// A new store needs room; an existing one opens on a full disk so its
+	// data can still be read and exported (writes are refused meanwhile).
+	if _, err := os.Stat(filepath.Join(dir, "MANIFEST")); err != nil && o.MinFreeSpace >= 0 {
 		if err := checkSpace(dir, cmp.Or(o.MinFreeSpace, DefaultMinFreeSpace)); err != nil {
 			return nil, fmt.Errorf("open store %s: %w", dir, err)
 		}
@@ -185,9 +187,9 @@ func (s *Store) init(owner string) error {
 		return err
 	}
 	if owner != "" {
-		if err := os.WriteFile(filepath.Join(s.dir, ownerFile), []byte(owner+"\n"), 0o600); err != nil {
-			return classify(fmt.Errorf("open store: write owner: %w", err))
-		}
+		// Informational only (it names the holder in ErrInUse): a full disk
+		// must not stop the store from opening for reads.
+		_ = os.WriteFile(filepath.Join(s.dir, ownerFile), []byte(owner+"\n"), 0o600)
 	}
 	return nil
 }
