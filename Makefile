@@ -75,6 +75,7 @@ bench: build
 	$(GO) test -run '^$$' -bench RoundTrip -benchtime 2000x ./companion/internal/server
 	$(GO) test -run '^$$' -bench Serve -benchtime 3x -timeout 30m ./companion/internal/server/e2e
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./companion/internal/web
+	$(GO) test -run '^$$' -bench . -benchtime 300x -timeout 30m ./companion/internal/store
 	$(MAKE) extension-bench
 
 fuzz: build
