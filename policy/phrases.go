@@ -38,6 +38,7 @@ const (
 	tagNegation
 	tagThanks
 	tagEmoticon
+	tagRefund
 	tagReviewVerb
 	tagChangeVerb
 	numTags
@@ -82,8 +83,8 @@ var lintPhrases = []phrase{
 	{tag: tagFeedbackChange, pattern: "(feedback|review) removal"},
 	{tag: tagIncentive, pattern: "(free|complimentary) (gift|gifts|product|products|item|items|sample|samples|set|second|second_set|unit|replacement|upgrade|shipping|bottle|pack|one|copy|bonus|accessory|refill|refills)"},
 	{tag: tagIncentive, pattern: "(for|get|receive|send|give|offer|win) [you] [a|an|another] free"},
-	{tag: tagIncentive, pattern: "(gift|gifts|gift_card|gift_cards|giftcard|voucher|vouchers|coupon|coupons|cashback|cash_back|money_back|rebate|rebates|reward|rewards|bonus|freebie|freebies|commission|compensation|compensate|payment|cash|discount|discounts|discounted)"},
-	{tag: tagIncentive, pattern: "(refund|refunds|refunded|refunding|reimburse|reimbursed|reimbursement|pay_you|paid|pay_for)"},
+	{tag: tagIncentive, pattern: "(gift|gifts|gift_card|gift_cards|giftcard|voucher|vouchers|coupon|coupons|cashback|cash_back|money_back|rebate|rebates|reward|rewards|bonus|freebie|freebies|compensation|compensate|cash|discount|discounts|discounted)"},
+	{tag: tagRefund, pattern: "(refund|refunds|refunded|refunding|reimburse|reimbursed|reimbursement|pay_you|paid|pay_for)"},
 	{tag: tagIncentive, pattern: "(%_off|percent_off|per_cent_off)"},
 	{tag: tagIncentive, pattern: "(in_exchange|in_return)"},
 	{tag: tagExchangeLink, pattern: "so (that|) (you|u) (would|will|can|could|might|d|ll) (update|change|remove|revise|delete|edit|amend|modify|take|withdraw|improve|raise|adjust|reconsider|leave|write|post|give)"},

@@ -72,11 +72,11 @@ func (l *linter) checkPhrases() {
 		case tagFeedbackChange:
 			l.feedbackChange(h)
 		case tagReviewAsk:
-			if k != lastIncentive && l.has(k, tagIncentive) && !l.has(k, tagFeedbackChange) {
+			if k != lastIncentive && (l.has(k, tagIncentive) || l.has(k, tagRefund)) && !l.has(k, tagFeedbackChange) {
 				lastIncentive = k
 				ns, ne := h.ns, h.ne
 				for _, o := range l.hitsIn(k) {
-					if o.tag == tagIncentive {
+					if o.tag == tagIncentive || o.tag == tagRefund {
 						ns, ne = min(ns, o.ns), max(ne, o.ne)
 					}
 				}
@@ -130,8 +130,16 @@ func (l *linter) positiveReview(h *hit) {
 // only after the problem is resolved, and never in exchange for anything.
 func (l *linter) feedbackChange(h *hit) {
 	k := h.sentence
-	exchange := l.has(k, tagIncentive) || l.has(k, tagExchangeLink) ||
-		k > 0 && l.has(k-1, tagExchangeLink) || int(k)+1 < len(l.sentMask) && l.has(k+1, tagExchangeLink)
+	// A refund, gift or discount in the same sentence, an explicit link ("so
+	// you would update it") nearby, or a gift in the next or previous
+	// sentence ("Would you update your review? We sent you a gift card.").
+	// A refund in a neighbouring sentence is the ordinary "we resolved it,
+	// would you reconsider" that Amazon permits.
+	near := func(t tag) bool {
+		return k > 0 && l.has(k-1, t) || int(k)+1 < len(l.sentMask) && l.has(k+1, t)
+	}
+	exchange := l.has(k, tagIncentive) || l.has(k, tagRefund) || l.has(k, tagExchangeLink) ||
+		near(tagExchangeLink) || near(tagIncentive)
 	switch {
 	case exchange:
 		l.addNorm("feedback-removal-exchange", Error, h.ns, h.ne,
