@@ -118,7 +118,7 @@ func Seed(st *store.Store, now time.Time, bulk int) error {
 		{21 * time.Hour, "The handle of the teapot came off after one use.", ""},
 		{23*time.Hour + 20*time.Minute, "I received the wrong colour, I ordered green.", ""},
 		{26 * time.Hour, "Can I change the delivery address?", store.StateOverdue},
-		{31 * time.Hour, "Please cancel my order.", ""},
+		{31 * time.Hour, "Please cancel my order.", store.StateMissed},
 	}
 	for _, o := range open {
 		_, d, err := st.RecordBuyerMessage(store.BuyerMessage{OrderID: orderID(r), Marketplace: markets[r.IntN(len(markets))], Text: o.text, ReceivedAt: now.Add(-o.age)})
@@ -126,7 +126,7 @@ func Seed(st *store.Store, now time.Time, bulk int) error {
 			return fmt.Errorf("demo deadline: %w", err)
 		}
 		if o.state != "" {
-			if _, _, err := st.MarkFired(d.ID, "overdue", o.state); err != nil {
+			if _, _, err := st.MarkFired(d.ID, string(o.state), o.state); err != nil {
 				return fmt.Errorf("demo deadline: %w", err)
 			}
 		}
