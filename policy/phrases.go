@@ -188,7 +188,7 @@ var lintPhrases = []phrase{
 	{tag: tagEmoticon, pattern: ";-)"}, {tag: tagEmoticon, pattern: ";)"}, {tag: tagEmoticon, pattern: ":-D"}, {tag: tagEmoticon, pattern: ":D"},
 	{tag: tagEmoticon, pattern: ":-P"}, {tag: tagEmoticon, pattern: ":P"}, {tag: tagEmoticon, pattern: ";P"}, {tag: tagEmoticon, pattern: ":-/"},
 	{tag: tagEmoticon, pattern: "<3"}, {tag: tagEmoticon, pattern: "xD"}, {tag: tagEmoticon, pattern: "=)"}, {tag: tagEmoticon, pattern: "=D"},
-	{tag: tagEmoticon, pattern: "^_^"}, {tag: tagEmoticon, pattern: "^^"}, {tag: tagEmoticon, pattern: ":*"}, {tag: tagEmoticon, pattern: ":3"},
+	{tag: tagEmoticon, pattern: "^_^"}, {tag: tagEmoticon, pattern: "^^"}, {tag: tagEmoticon, pattern: ":3"},
 	// --- modifiers ---
 	{tag: tagThanks, pattern: "(thank_you|thanks|thank|grateful|appreciate|appreciated) (for|so_much_for|very_much_for|a_lot_for) (your|the|leaving|taking|sharing)"},
 	{tag: tagResolved, pattern: "(resolved|solved|sorted|fixed|taken_care_of|settled|refund_has_been|replacement_has)"},

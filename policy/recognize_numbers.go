@@ -130,13 +130,11 @@ func (l *linter) contextBefore(ns int32) bool {
 	return false
 }
 
-// units after a number make it a measurement, not a phone number. (Looked up
-// here rather than matched as phrases: one-letter words like "m" would fire
-// on almost every byte of the scan.)
-var units = setOf("cm mm m km in inch inches ft feet foot yd yards kg g gram grams mg lb lbs pound pounds oz ounce ounces " +
-	"ml l liter liters litre litres gal gallon gallons w watt watts kw v volt volts mah ah hz khz mhz ghz gb mb tb kb pcs " +
-	"pieces piece pack packs units pairs sq degrees c f psi rpm dpi px x mph kmh days day hours hour minutes mins weeks " +
-	"months years calories kcal percent")
+// units after a number make it a measurement, not a phone number. Only
+// units that are not also words: "call 555-0187 in the morning" is a phone.
+var units = setOf("cm mm km inch inches ft feet foot yd yards kg gram grams mg lb lbs pound pounds oz ounce ounces " +
+	"ml liter liters litre litres gal gallon gallons watt watts kw volt volts mah ah hz khz mhz ghz gb mb tb kb pcs " +
+	"sq degrees psi rpm dpi px mph kmh kcal calories")
 
 func isYear(s string) bool {
 	return len(s) == 4 && (s[:2] == "19" || s[:2] == "20")

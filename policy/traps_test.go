@@ -114,3 +114,16 @@ func TestTraps(t *testing.T) {
 		}
 	}
 }
+
+func TestPhoneBeforeAWord(t *testing.T) {
+	// "in" is a word here, not inches; ":*" is not a pattern prefix.
+	for _, s := range []string{"Call 555-123-4567 in the morning.", "call 312-555-0187 in size medium"} {
+		found := false
+		for _, f := range Lint(s, Context{}) {
+			found = found || f.Rule == "phone-number"
+		}
+		if !found {
+			t.Errorf("%q: phone number not found", s)
+		}
+	}
+}
