@@ -16,10 +16,16 @@ func fill(t *testing.T, s *Store) {
 	if _, err := s.SeedTemplates([]Seed{{ID: "a", Title: "A", Body: "Body " + canary}}); err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < 300; i++ {
-		if _, err := s.RecordReply(Reply{OrderID: "111-0000000-0000001", Text: "reply " + canary + strings.Repeat(" x", i%50)}); err != nil {
-			t.Fatal(err)
-		}
+	// One durable record through RecordReply, the rest in one batch.
+	if _, err := s.RecordReply(Reply{OrderID: "111-0000000-0000001", Text: "reply " + canary}); err != nil {
+		t.Fatal(err)
+	}
+	var rs []Reply
+	for i := 1; i < 300; i++ {
+		rs = append(rs, Reply{OrderID: "111-0000000-0000001", Text: "reply " + canary + strings.Repeat(" x", i%50)})
+	}
+	if err := s.LoadReplies(rs); err != nil {
+		t.Fatal(err)
 	}
 	if err := s.SetSetting("k", "v"); err != nil {
 		t.Fatal(err)
