@@ -1,0 +1,43 @@
+package policy
+
+import (
+	"testing"
+	"unicode/utf8"
+)
+
+func TestApplyFixes(t *testing.T) {
+	cases := []struct{ in, want string }{
+		{"Enjoy your new mug ☕️ and have a great day!", "Enjoy your new mug and have a great day!"},
+		{"Get it from http://www.ups.com/track now", "Get it from https://www.ups.com/track now"},
+		{"Best,\n\n\n\nTom", "Best,\n\nTom"},
+		{"<b>Thanks</b> for waiting", "Thanks for waiting"},
+		{"Please leave a 5-star review!", "Please leave a review!"},
+		{"We'd love an excellent review.", "We'd love a review."},
+		{"We apreciate it :)", "We appreciate it"},
+		{"Recieved 👍🏽, thank you", "Received, thank you"},
+	}
+	for _, c := range cases {
+		if got := ApplyFixes(c.in, Lint(c.in, Context{})); got != c.want {
+			t.Errorf("ApplyFixes(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+// Overlapping fixes: the later one wins, the earlier is skipped, and the
+// text stays intact around them.
+func TestApplyFixesOverlap(t *testing.T) {
+	text := "ab😀cd"
+	fs := []Finding{
+		{Rule: "x", Start: 1, End: 4, Fix: &Fix{Replacement: "1"}}, // "b😀"
+		{Rule: "y", Start: 2, End: 5, Fix: &Fix{Replacement: "2"}}, // "😀c"
+		{Rule: "z", Start: 3, End: 3, Fix: &Fix{Replacement: "!"}}, // inside the surrogate pair: ignored
+		{Rule: "w", Start: 0, End: 99, Fix: &Fix{Replacement: ""}}, // out of range: ignored
+	}
+	got := ApplyFixes(text, fs)
+	if got != "ab2d" {
+		t.Fatalf("got %q, want %q", got, "ab2d")
+	}
+	if !utf8.ValidString(got) {
+		t.Fatal("invalid UTF-8")
+	}
+}
