@@ -149,7 +149,7 @@ func Open(dir string, o Options) (*Store, error) {
 	}
 	db, err := badger.Open(badgerOptions(dir, o))
 	if err != nil {
-		return nil, openError(dir, err)
+		return nil, openError(dir, err, len(o.EncryptionKey) > 0)
 	}
 	s := &Store{
 		db:        db,
@@ -195,7 +195,7 @@ func (s *Store) init(owner string) error {
 }
 
 // openError turns Badger's open failures into the package's errors.
-func openError(dir string, err error) error {
+func openError(dir string, err error, withKey bool) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "Cannot acquire directory lock"), strings.Contains(msg, "resource temporarily unavailable"):
@@ -206,7 +206,10 @@ func openError(dir string, err error) error {
 		return fmt.Errorf("open store %s: %w (held by %s): %v", dir, ErrInUse, holder, err)
 	case strings.Contains(msg, "Encryption key mismatch"), strings.Contains(msg, "encryption key"),
 		strings.Contains(msg, "Invalid encryption key"):
-		return fmt.Errorf("open store %s: %w: %v", dir, ErrBadKey, err)
+		if withKey {
+			return fmt.Errorf("open store %s: %w: the key does not match this store, or the store is not encrypted (%v)", dir, ErrBadKey, err)
+		}
+		return fmt.Errorf("open store %s: %w: the store is encrypted and needs its key (%v)", dir, ErrBadKey, err)
 	}
 	return classify(fmt.Errorf("open store %s: %w", dir, err))
 }

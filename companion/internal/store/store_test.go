@@ -109,8 +109,8 @@ func TestEncryptedStoreNeedsItsKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Close()
-	if _, err := Open(dir, Options{GCInterval: -1}); err == nil {
-		t.Fatal("Open of an encrypted store without key succeeded")
+	if _, err := Open(dir, Options{GCInterval: -1}); !errors.Is(err, ErrBadKey) || !strings.Contains(err.Error(), "needs its key") {
+		t.Fatalf("Open of an encrypted store without key: %v", err)
 	}
 	other := make([]byte, 32)
 	_, err = Open(dir, Options{EncryptionKey: other, GCInterval: -1})
