@@ -82,6 +82,9 @@ func BenchmarkSearchHistory(b *testing.B) {
 		{Text: "package", From: ep.Add(-200 * 24 * time.Hour), To: ep.Add(-199 * 24 * time.Hour)},
 		{Text: "zebra unicorn"},
 		{Text: "thank you", Marketplace: "US", Scenario: "thank-you", HasFindings: &yes},
+		{Text: "re", PrefixLast: true},
+		{Text: "tracking num", PrefixLast: true},
+		{Text: "damaged sk", PrefixLast: true, Marketplace: "DE"},
 	}
 	lat := make([]time.Duration, 0, b.N)
 	b.ResetTimer()

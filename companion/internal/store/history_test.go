@@ -111,6 +111,12 @@ func TestSearchHistory(t *testing.T) {
 		{"order filter", Query{OrderID: "111-0000000-0000042"}, 1},
 		{"date range", Query{From: base.Add(10 * time.Hour), To: base.Add(20 * time.Hour), Limit: 500}, 10},
 		{"date range + word", Query{Text: "refund", From: base.Add(10 * time.Hour), To: base.Add(21 * time.Hour)}, 3},
+		{"prefix of the last word", Query{Text: "parc", PrefixLast: true, Limit: 500}, 60},
+		{"prefix after a whole word", Query{Text: "parcel ref", PrefixLast: true, Limit: 500}, 12},
+		{"prefix matching several words", Query{Text: "n1", PrefixLast: true, Limit: 500}, 11}, // n1, n10..n19
+		{"prefix matching nothing", Query{Text: "parcel zzz", PrefixLast: true}, 0},
+		{"prefix off: whole words only", Query{Text: "parc"}, 0},
+		{"prefix with a filter", Query{Text: "n1", PrefixLast: true, Marketplace: "US", Limit: 500}, 5}, // n10, n12 .. n18
 	}
 	for _, tc := range cases {
 		p, err := s.SearchHistory(tc.q)

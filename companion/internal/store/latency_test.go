@@ -37,6 +37,9 @@ func TestSearchLatencyByQuery(t *testing.T) {
 		{Text: "package", From: ep.Add(-200 * 24 * time.Hour), To: ep.Add(-199 * 24 * time.Hour)},
 		{Text: "zebra unicorn"},
 		{Text: "thank you", Marketplace: "US", Scenario: "thank-you", HasFindings: &yes},
+		{Text: "re", PrefixLast: true},
+		{Text: "tracking num", PrefixLast: true},
+		{Text: "damaged sk", PrefixLast: true, Marketplace: "DE"},
 	}
 	for _, q := range queries {
 		for rep := 0; rep < 3; rep++ {

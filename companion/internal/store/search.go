@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"fmt"
 	"strings"
 	"time"
@@ -111,6 +112,10 @@ type Query struct {
 	HasFindings *bool
 	// From and To bound SentAt: From <= SentAt < To.
 	From, To time.Time
+	// PrefixLast makes the last word of Text match any word it begins
+	// (search as you type): "refu" finds "refund" and "refunded". At most
+	// 64 words are tried, in alphabetical order.
+	PrefixLast bool
 	// Limit is the page size: default 50, at most 500.
 	Limit int
 	// Cursor continues a previous search (Page.Next).
@@ -133,11 +138,20 @@ func (s *Store) SearchHistory(q Query) (Page, error) {
 	case limit > 500:
 		limit = 500
 	}
-	var terms []string
-	terms = append(terms, Tokenize(q.Text)...)
+	// Each group is a set of alternative terms; an entry matches when it
+	// has a term of every group.
+	var groups [][]string
+	words := Tokenize(q.Text)
+	var last string
+	if q.PrefixLast && len(words) > 0 {
+		words, last = words[:len(words)-1], words[len(words)-1]
+	}
+	for _, w := range words {
+		groups = append(groups, []string{w})
+	}
 	add := func(prefix, v string) {
 		if v != "" {
-			terms = append(terms, prefix+strings.ToLower(v))
+			groups = append(groups, []string{prefix + strings.ToLower(v)})
 		}
 	}
 	add(filterScenario, q.Scenario)
@@ -169,7 +183,14 @@ func (s *Store) SearchHistory(q Query) (Page, error) {
 	}
 	var page Page
 	err := s.view(func(txn *badger.Txn) error {
-		ids, err := intersect(txn, terms, lo, hi, limit+1)
+		if last != "" {
+			alts := expandPrefix(txn, last, maxPrefixTerms)
+			if len(alts) == 0 {
+				return nil // no word starts with it
+			}
+			groups = append(groups, alts)
+		}
+		ids, err := intersect(txn, groups, lo, hi, limit+1)
 		if err != nil {
 			return err
 		}
@@ -193,12 +214,46 @@ func (s *Store) SearchHistory(q Query) (Page, error) {
 	return page, nil
 }
 
-// intersect returns up to n ids in [lo, hi] present in every term's
-// posting list (or every entry, with no terms), in id order.
-func intersect(txn *badger.Txn, terms []string, lo, hi rawID, n int) ([]rawID, error) {
-	var curs []*cursor
-	for _, t := range terms {
-		curs = append(curs, newCursor(txn, termPrefix(t), false))
+// maxPrefixTerms bounds the words a PrefixLast query expands to.
+const maxPrefixTerms = 64
+
+// expandPrefix returns up to max indexed words that start with p,
+// skipping over each word's posting blocks with one Seek.
+func expandPrefix(txn *badger.Txn, p string, max int) []string {
+	opt := badger.DefaultIteratorOptions
+	opt.PrefetchValues = false
+	opt.Prefix = []byte(prefPosting + p)
+	it := txn.NewIterator(opt)
+	defer it.Close()
+	var out []string
+	for it.Rewind(); it.Valid() && len(out) < max; {
+		k := it.Item().Key()[len(prefPosting):]
+		i := bytes.IndexByte(k, 0)
+		if i < 0 {
+			it.Next()
+			continue
+		}
+		term := string(k[:i])
+		out = append(out, term)
+		it.Seek([]byte(prefPosting + term + "\x01")) // past this word's blocks
+	}
+	return out
+}
+
+// intersect returns up to n ids in [lo, hi] that have a term of every
+// group (or every entry, with no groups), in id order.
+func intersect(txn *badger.Txn, groups [][]string, lo, hi rawID, n int) ([]rawID, error) {
+	var curs []postingCursor
+	for _, g := range groups {
+		if len(g) == 1 {
+			curs = append(curs, newCursor(txn, termPrefix(g[0]), false))
+			continue
+		}
+		u := &unionCursor{}
+		for _, t := range g {
+			u.subs = append(u.subs, unionSub{c: newCursor(txn, termPrefix(t), false)})
+		}
+		curs = append(curs, u)
 	}
 	if len(curs) == 0 {
 		curs = append(curs, newCursor(txn, []byte(prefHistory), true))
@@ -229,6 +284,52 @@ func intersect(txn *badger.Txn, terms []string, lo, hi rawID, n int) ([]rawID, e
 		}
 	}
 	return out, nil
+}
+
+// postingCursor walks ids in increasing order.
+type postingCursor interface {
+	advance(target rawID) (rawID, bool)
+	close()
+}
+
+// unionCursor walks the union of several posting lists.
+type unionCursor struct{ subs []unionSub }
+
+type unionSub struct {
+	c    *cursor
+	cur  rawID
+	ok   bool
+	done bool // exhausted: never seek again
+	seen bool
+}
+
+func (u *unionCursor) advance(target rawID) (rawID, bool) {
+	var best rawID
+	found := false
+	for i := range u.subs {
+		s := &u.subs[i]
+		if s.done {
+			continue
+		}
+		if !s.seen || cmpID(s.cur, target) < 0 {
+			s.cur, s.ok = s.c.advance(target)
+			s.seen = true
+			if !s.ok {
+				s.done = true
+				continue
+			}
+		}
+		if !found || cmpID(s.cur, best) < 0 {
+			best, found = s.cur, true
+		}
+	}
+	return best, found
+}
+
+func (u *unionCursor) close() {
+	for _, s := range u.subs {
+		s.c.close()
+	}
 }
 
 // incID sets id to the next possible id; false on overflow.
