@@ -3,6 +3,7 @@ package e2e
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -47,10 +48,11 @@ func BenchmarkServeStartToReady(b *testing.B) {
 	dir := seeded100k(b)
 	warm(b, dir)
 	var ready, pol time.Duration
+	steps := map[string]time.Duration{}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		p, err := launch(dir)
+		p, err := launch(dir, "-v")
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -61,11 +63,32 @@ func BenchmarkServeStartToReady(b *testing.B) {
 		if code := p.stop(b); code != 0 {
 			b.Fatalf("exit %d\n%s", code, p.stderr)
 		}
+		for k, v := range stepTimes(p.stderr.String()) {
+			steps[k] += v
+		}
 		b.StartTimer()
 	}
 	b.StopTimer()
 	b.ReportMetric(float64(ready.Milliseconds())/float64(b.N), "ready_ms")
 	b.ReportMetric(float64(pol.Milliseconds())/float64(b.N), "policy_ms")
+	// Where the time goes, measured inside the process from the start of
+	// Serve (process start and package initialisation come before).
+	for _, k := range []string{"store open", "web page ready", "listening"} {
+		b.ReportMetric(float64(steps[k].Microseconds())/1000/float64(b.N), "serve_"+strings.ReplaceAll(k, " ", "_")+"_ms")
+	}
+}
+
+var stepRE = regexp.MustCompile(`msg="?([a-z ]+?)"? elapsed=([0-9.]+[a-zµ]+)`)
+
+// stepTimes reads the step timings serve -v logs.
+func stepTimes(log string) map[string]time.Duration {
+	out := map[string]time.Duration{}
+	for _, m := range stepRE.FindAllStringSubmatch(log, -1) {
+		if d, err := time.ParseDuration(m[2]); err == nil {
+			out[m[1]] = d
+		}
+	}
+	return out
 }
 
 // warm runs serve once so the wazero compilation cache is filled.
