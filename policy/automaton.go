@@ -70,9 +70,11 @@ type acPattern struct {
 }
 
 type automaton struct {
-	// next[s+class] is the child of node s (premultiplied: nodes are
-	// numbered s*numClasses), or 0 for none; node 0 is the root.
-	next []uint32
+	// next[s*numClasses+class] is the child of node s, or 0 for none; node 0
+	// is the root. 16-bit node ids keep the table small (it is built at
+	// start-up, in policy.wasm too, where allocation triggers garbage
+	// collections).
+	next []uint16
 	// info[s]: the word ending at node s (exact, -1 if none), and the word
 	// ending there with a trailing '*' (prefix: matches a longer word).
 	info []nodeInfo
@@ -101,41 +103,48 @@ func classes(s string) []uint8 {
 	return cs
 }
 
-// maxStates bounds the trie (node numbers times classes fit in 32 bits).
-const maxStates = 1 << 20
+// maxStates bounds the trie so node ids fit in 16 bits.
+const maxStates = 1 << 16
 
 // buildAutomaton compiles the vocabulary: words or short phrases ("in
 // exchange for"), each optionally ending in '*'. Pattern i is words[i].
 func buildAutomaton(words []string) *automaton {
-	nc := uint32(numClasses)
-	// Size the table up front: growing it node by node is slow in wasm,
-	// where this runs at start-up.
-	chars := 0
-	for _, w := range words {
-		chars += len(w)
+	const nc = numClasses
+	// First a sparse trie (a linked list of edges per node), then the dense
+	// table at its exact size: this runs at start-up, in policy.wasm too,
+	// where every allocated byte brings the next garbage collection closer.
+	type edge struct {
+		c     uint8
+		child uint16
+		next  int32
 	}
-	a := &automaton{next: make([]uint32, nc, (chars+1)*int(nc)), info: make([]nodeInfo, 1, chars+1)}
-	a.info[0] = nodeInfo{-1, -1}
-	var zero [numClasses]uint32
+	edges := []edge{}
+	head := []int32{-1}
+	info := []nodeInfo{{-1, -1}}
+	a := &automaton{}
 	for wi, w := range words {
 		prefix := strings.HasSuffix(w, "*")
 		cs := classes(strings.TrimSuffix(w, "*"))
 		if len(cs) == 0 {
 			panic("policy: bad phrase word " + w)
 		}
-		st := uint32(0)
+		st := 0
 		for _, c := range cs {
-			nx := a.next[st+uint32(c)]
-			if nx == 0 {
-				nx = uint32(len(a.info)) * nc
-				a.next[st+uint32(c)] = nx
-				a.next = append(a.next, zero[:]...)
-				a.info = append(a.info, nodeInfo{-1, -1})
+			e := head[st]
+			for e >= 0 && edges[e].c != c {
+				e = edges[e].next
 			}
-			st = nx
-		}
-		if len(a.info) > maxStates {
-			panic("policy: phrase vocabulary too large")
+			if e < 0 {
+				if len(info) == maxStates {
+					panic("policy: phrase vocabulary too large")
+				}
+				edges = append(edges, edge{c: c, child: uint16(len(info)), next: head[st]})
+				head[st] = int32(len(edges) - 1)
+				head = append(head, -1)
+				info = append(info, nodeInfo{-1, -1})
+				e = head[st]
+			}
+			st = int(edges[e].child)
 		}
 		first, last := cs[0], cs[len(cs)-1]
 		a.pats = append(a.pats, acPattern{
@@ -143,9 +152,16 @@ func buildAutomaton(words []string) *automaton {
 			leftWord: first >= 1 && first <= 36, rightWord: last >= 1 && last <= 36,
 		})
 		if prefix {
-			a.info[st/nc].prefix = int32(wi)
+			info[st].prefix = int32(wi)
 		} else {
-			a.info[st/nc].exact = int32(wi)
+			info[st].exact = int32(wi)
+		}
+	}
+	a.info = info
+	a.next = make([]uint16, len(info)*nc)
+	for st, e := range head {
+		for ; e >= 0; e = edges[e].next {
+			a.next[st*nc+int(edges[e].c)] = edges[e].child
 		}
 	}
 	return a
@@ -193,11 +209,11 @@ func (a *automaton) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 func (a *automaton) walk(norm []byte, i int, hits []lexeme) []lexeme {
 	next, info := a.next, a.info
 	n := len(norm)
-	st := next[classOf[norm[i]]]
+	st := int(next[classOf[norm[i]]])
 	prevSep := false
 	for j := i; st != 0; {
 		end := j + 1
-		if inf := info[st/numClasses]; inf.exact >= 0 || inf.prefix >= 0 {
+		if inf := info[st]; inf.exact >= 0 || inf.prefix >= 0 {
 			if w := inf.exact; w >= 0 && (!a.pats[w].rightWord || end == n || !isAlnum(norm[end])) {
 				hits = append(hits, lexeme{word: w, ns: int32(i), ne: int32(end)})
 			}
@@ -221,7 +237,7 @@ func (a *automaton) walk(norm []byte, i int, hits []lexeme) []lexeme {
 			break
 		}
 		prevSep = c == clsSep
-		st = next[st+uint32(c)]
+		st = int(next[st*numClasses+int(c)])
 	}
 	return hits
 }
