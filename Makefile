@@ -62,6 +62,7 @@ extension-bench: extension chromium
 	cd extension && node test/bench/latency.mjs
 
 run: build
+	@echo "Extension: load $(CURDIR)/extension/dist as an unpacked extension (chrome://extensions, Developer mode, Load unpacked)."
 	$(BIN) serve
 
 test: build
