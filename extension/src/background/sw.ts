@@ -44,13 +44,13 @@ async function ensureOffscreen(): Promise<void> {
 
 // ---- templates: companion first, bundled built-ins when it is down ----------------------
 
-interface Tpl { id: string; title: string; scenario: string; scenarios?: string[]; body?: string; fields?: unknown[]; language?: string; builtin?: boolean }
+interface Tpl { id: string; title: string; scenario: string; scenarios?: string[]; kind?: string; body?: string; fields?: unknown[]; language?: string; builtin?: boolean }
 let bundled: Tpl[] | null = null;
 let templateCache: Tpl[] | null = null;
 
 function normalise(t: any): Tpl {
   const scenarios: string[] = t.scenarios ?? (t.scenario ? [t.scenario] : []);
-  return { id: String(t.id), title: String(t.title ?? t.id), scenario: scenarios[0] ?? 'other', scenarios, body: t.body, fields: t.fields, language: t.lang ?? t.language, builtin: t.builtin };
+  return { id: String(t.id), title: String(t.title ?? t.id), scenario: scenarios[0] ?? 'other', scenarios, kind: t.kind, body: t.body, fields: t.fields, language: t.lang ?? t.language, builtin: t.builtin };
 }
 
 async function builtins(): Promise<Tpl[]> {
@@ -65,10 +65,17 @@ async function listTemplates(): Promise<{ templates: Tpl[]; source: string }> {
   const base = await builtins();
   if (client.connected) {
     try {
-      if (!templateCache) templateCache = ((await client.request('templates.list', {})).templates as any[]).map(normalise);
+      if (!templateCache) templateCache = (((await client.request('templates.list', {})).templates ?? []) as any[]).map(normalise);
       // Bodies of built-ins are known locally; the companion's edited/custom ones are fetched on insert.
       const byId = new Map(base.map((t) => [t.id, t]));
-      return { templates: templateCache.map((t) => (t.body ? t : { ...t, body: (t as any).edited ? undefined : byId.get(t.id)?.body, fields: byId.get(t.id)?.fields })), source: 'companion' };
+      // Seller-made or modified templates have no local body: the picker fetches them with templates.get.
+      return {
+        templates: templateCache.map((t) => {
+          const local = byId.get(t.id);
+          return t.body || (t as any).modified || !local ? t : { ...t, body: local.body, fields: local.fields };
+        }),
+        source: 'companion',
+      };
     } catch { /* fall back to the bundle */ }
   }
   return { templates: base, source: 'builtin' };
@@ -227,4 +234,4 @@ chrome.runtime.onStartup.addListener(boot);
 boot();
 
 // Handle for the end-to-end tests and for debugging from the worker console.
-(globalThis as unknown as { replyguard: unknown }).replyguard = { client, syncDeadlines, status };
+(globalThis as unknown as { replyguard: unknown }).replyguard = { client, syncDeadlines, status, listTemplates };

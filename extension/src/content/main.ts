@@ -52,6 +52,7 @@ async function picker(c: Controller): Promise<void> {
       const text = site.buyerMessageText(document);
       return text ? (await policy.classify(text)).scenario : undefined;
     },
+    kind: facts().kind === 'contact' ? 'proactive' : 'reply',
     values: () => {
       const f = facts();
       return { orderId: f.orderId, buyerFirstName: site.firstName(f.buyerName), marketplace: f.marketplace, orderDate: f.orderDate };

@@ -8,12 +8,14 @@ import type { Controller } from './controller';
 import { fill, type Field, type PageValues } from './placeholders';
 import { announce, getUi, h } from './ui';
 
-export interface TemplateEntry extends Template { fields?: Field[]; scenarios?: string[] }
+export interface TemplateEntry extends Template { fields?: Field[]; scenarios?: string[]; kind?: string }
 
 export interface PickerDeps {
   list(): Promise<TemplateEntry[]>;
   get(id: string): Promise<TemplateEntry | undefined>;
   scenario(): Promise<string | undefined>;
+  /** "reply" on a thread, "proactive" on Contact Buyer: templates of the other kind sort last. */
+  kind: 'reply' | 'proactive';
   values(): PageValues;
 }
 
@@ -28,7 +30,7 @@ export async function openPicker(c: Controller, deps: PickerDeps): Promise<void>
   const [all, scenario] = await Promise.all([deps.list(), deps.scenario().catch(() => undefined)]);
   const matches = (t: TemplateEntry) => !!scenario && scenario !== 'other' && (t.scenario === scenario || (t.scenarios ?? []).includes(scenario));
   // Templates made for the scenario (listed first) before those that also cover it, then the rest.
-  const rank = (t: TemplateEntry) => (!matches(t) ? 2 : (t.scenarios?.[0] ?? t.scenario) === scenario ? 0 : 1);
+  const rank = (t: TemplateEntry) => (!matches(t) ? 2 : (t.scenarios?.[0] ?? t.scenario) === scenario ? 0 : 1) + (t.kind && t.kind !== deps.kind ? 3 : 0);
   const ordered = all.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t) - rank(b.t) || a.i - b.i).map((x) => x.t);
 
   const input = h('input', { type: 'search', placeholder: 'Search templates…', 'aria-label': 'Search templates', role: 'combobox', 'aria-expanded': 'true', 'aria-autocomplete': 'list' });

@@ -35,6 +35,20 @@ test('pairing through the options page connects the extension', async () => {
   await opts.close();
 });
 
+test('templates come from the companion when it is connected', async () => {
+  const { templates, source } = await sw(() => globalThis.replyguard.listTemplates());
+  assert.equal(source, 'companion');
+  assert.ok(templates.length >= 30, `${templates.length} templates`);
+  assert.ok(templates.every((t) => t.body), 'built-in bodies available for insertion');
+  const page = await openFixture(b.context, '/messaging/inbox/thread?orderId=555-6666666-7777777');
+  await page.click('textarea');
+  await page.keyboard.press('Alt+Shift+T');
+  await until(() => page.evaluate(() => document.querySelector('replyguard-ui').shadowRoot.querySelectorAll('.picker li[data-id]').length >= 30), { what: 'picker from companion' });
+  await page.keyboard.press('Enter');
+  await until(async () => (await page.evaluate(() => document.querySelector('textarea').value)).includes('Maria'), { what: 'inserted' });
+  await page.close();
+});
+
 test('a buyer message awaiting reply starts its deadline; badge and popup show it; Send records the reply', async () => {
   const order = '222-3333333-4444444';
   const page = await openFixture(b.context, `/messaging/inbox/thread?orderId=${order}&receivedHoursAgo=21`);
