@@ -107,6 +107,8 @@ var lintPhrases = []phrase{
 	{tag: tagPromo, pattern: "(other|more|similar) products (you|that_you) (may|might|would|will) (like|love|enjoy)"},
 	{tag: tagPromo, pattern: "(follow|like) us on"},
 	{tag: tagPromo, pattern: "(your|the) next (order|purchase) with us"},
+	{tag: tagPromo, pattern: "(discount|discounts|coupon|voucher|savings|saving|credit|deal|free|off) (on|off|for|with) your next (order|purchase|visit)"},
+	{tag: tagPromo, pattern: "(buy|order|purchase|get) (1|2|3|4|one|two|three|four) [and|&] (get|receive) (1|one|another|a|the_second|the_third|a_second|a_third) (free|half_price|at_half_price)"},
 	{tag: tagOffSale, pattern: "(buy|order|purchase|shop|buying|ordering|purchasing|shopping) [from|with|through] (us|me) directly"},
 	{tag: tagOffSale, pattern: "(buy|order|purchase|shop|buying|ordering|purchasing|shopping) directly (from|through|on|via|at|with)"},
 	{tag: tagOffSale, pattern: "(our|my) [own] (website|web_site|web_shop|webshop|online_store|online_shop|shopify|shopify_store|etsy|etsy_shop|ebay|ebay_store|homepage|home_page|site)"},
@@ -115,6 +117,8 @@ var lintPhrases = []phrase{
 	{tag: tagOffSale, pattern: "(outside|off) [of] amazon"},
 	{tag: tagOffSale, pattern: "(not|instead_of) (through|via|on) amazon"},
 	{tag: tagOffSale, pattern: "(etsy|ebay|shopify|walmart|aliexpress|temu)"},
+	{tag: tagOffSale, pattern: "(on|via|using|through|with) (google|bing|duckduckgo|yahoo)"},
+	{tag: tagOffSale, pattern: "(google|search_for|look_up) (us|our_name|our_brand|our_store|our_shop|our_company)"},
 	// --- contact outside Amazon ---
 	{tag: tagOffContact, pattern: "(whatsapp|whats_app|telegram|wechat|viber|skype|kakaotalk|imessage|snapchat|tiktok|facebook|instagram|twitter|messenger|fb_messenger|linkedin|discord)"},
 	{tag: tagOffContact, pattern: "(on|via|over|through|using|use) signal"},
@@ -159,6 +163,7 @@ var lintPhrases = []phrase{
 	{tag: tagPII, pattern: "(date|day) of birth"},
 	{tag: tagPII, pattern: "(your|ur) (birthday|dob|age|social_security|ssn|passport|drivers_license|driving_licence|driver_license|id_card|national_id|tax_id)"},
 	{tag: tagPII, pattern: "(social_security_number|social_security)"},
+	{tag: tagPII, pattern: "(and|or|plus|with|also) [your|a|the] [personal|private|direct|mobile|cell] (phone|mobile|cell|cellphone|telephone|whatsapp|contact) (number|no)"},
 	{tag: tagAskVerb, pattern: "(send|give|provide|share|tell|confirm|need|require|want|verify|reply_with|respond_with|let_us_know|let_me_know|what_is|whats|can_you|could_you|would_you|please|ask_for|asking_for|include|write_down|type)"},
 	// --- context words for phone numbers ---
 	{tag: tagCarrierMaker, pattern: "(ups|usps|fedex|dhl|royal_mail|canada_post|canadapost|evri|hermes|dpd|gls|postnl|correos|colissimo|la_poste|deutsche_post|japan_post|yamato|sagawa|australia_post|auspost|ontrac|lasership|purolator|tnt|yodel|parcelforce|amazon_logistics|amazon_shipping|carrier|carriers|courier|couriers|post_office|postal_service|delivery_company|shipping_company|bluedart|delhivery|aramex|sf_express|poste_italiane|inpost|chronopost)"},

@@ -89,7 +89,7 @@ func (l *linter) checkOrderID(r numRun) bool {
 	}
 	// Near misses: three hyphenated groups shaped like an order id but with
 	// the wrong lengths (a digit dropped or doubled while copying).
-	if len(g) == 3 && r.seps == "--" && g[0] >= 2 && g[0] <= 4 && g[1] >= 6 && g[1] <= 8 && g[2] >= 6 && g[2] <= 8 {
+	if len(g) == 3 && r.seps == "--" && g[0] >= 2 && g[0] <= 4 && g[1] >= 5 && g[1] <= 9 && g[2] >= 5 && g[2] <= 9 && g[1]+g[2] >= 12 && g[1]+g[2] <= 16 {
 		l.addNorm("invalid-order-id", Warning, ns, ne,
 			"This looks like an order id but does not have the 3-7-7 digits of an Amazon order id (123-1234567-1234567); check it was copied correctly.", nil)
 		return true
