@@ -25,6 +25,7 @@ const (
 	prefTemplateVer = "tv/" // tv/<id>/<version %08d> -> Template
 	prefHistory     = "h/"  // h/<reply id> -> Reply
 	prefPosting     = "x/"  // x/<term>\x00<max reply id in block> -> sorted raw ids (posting.go)
+	prefRequest     = "hq/" // hq/<request id> -> reply id (RecordReply idempotency)
 	prefOrderIdx    = "ho/" // ho/<order id>/<reply id> -> empty
 	prefRetention   = "hr/" // hr/<expiry basis %016x>/<h|b>/<id> -> empty (not yet redacted)
 	prefMessage     = "b/"  // b/<message id> -> BuyerMessage

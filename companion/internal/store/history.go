@@ -57,6 +57,15 @@ type Reply struct {
 	ResponseTime time.Duration `json:"response_time_ns,omitempty"`
 	// Resolution is ResolvedReplied (default) or ResolvedNoResponse.
 	Resolution Resolution `json:"resolution"`
+	// RequestID, when set, makes recording idempotent: a second
+	// RecordReply with the same RequestID stores nothing and returns the
+	// first entry with Duplicate set. The check and the write are one
+	// transaction, so a client retrying after a lost acknowledgement (or a
+	// crash) never records a reply twice.
+	RequestID string `json:"request_id,omitempty"`
+	// Duplicate is set on the result of a RecordReply whose RequestID was
+	// already recorded; it is not stored.
+	Duplicate bool `json:"-"`
 	// ResolvedDeadlines lists the deadlines this entry resolved.
 	ResolvedDeadlines []string  `json:"resolved_deadlines,omitempty"`
 	Redacted          bool      `json:"redacted,omitempty"`
@@ -181,8 +190,11 @@ func (s *Store) RecordReply(r Reply) (Reply, error) {
 	if len(r.Text) > MaxTextSize || len(r.BuyerMessage) > MaxTextSize {
 		return Reply{}, fmt.Errorf("record reply: %w: text longer than %d bytes", ErrInvalid, MaxTextSize)
 	}
+	if len(r.RequestID) > 256 {
+		return Reply{}, fmt.Errorf("record reply: %w: request id longer than 256 bytes", ErrInvalid)
+	}
 	for _, f := range [][2]string{{"order id", r.OrderID}, {"marketplace", r.Marketplace}, {"scenario", r.Scenario},
-		{"template id", r.TemplateID}, {"buyer message id", r.BuyerMessageID}} {
+		{"template id", r.TemplateID}, {"buyer message id", r.BuyerMessageID}, {"request id", r.RequestID}} {
 		if err := validField(f[0], f[1]); err != nil {
 			return Reply{}, fmt.Errorf("record reply: %w", err)
 		}
@@ -200,6 +212,22 @@ func (s *Store) RecordReply(r Reply) (Reply, error) {
 	var out Reply
 	err := s.update(func(txn *badger.Txn) error {
 		e := r
+		if e.RequestID != "" {
+			var prev string
+			switch err := getJSON(txn, prefRequest+e.RequestID, &prev); {
+			case err == nil:
+				if err := getJSON(txn, prefHistory+prev, &out); err != nil {
+					return fmt.Errorf("request %q: %w", e.RequestID, err)
+				}
+				out.Duplicate = true
+				return nil
+			case !errors.Is(err, ErrNotFound):
+				return err
+			}
+			if err := setJSON(txn, prefRequest+e.RequestID, e.ID); err != nil {
+				return err
+			}
+		}
 		if e.BuyerMessageID != "" {
 			var m BuyerMessage
 			if err := getJSON(txn, prefMessage+e.BuyerMessageID, &m); err != nil {

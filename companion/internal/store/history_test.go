@@ -259,3 +259,28 @@ func TestRedactLongEntries(t *testing.T) {
 		t.Fatalf("buyer words of redacted entries still indexed: %d hits", len(p.Replies))
 	}
 }
+
+func TestRecordReplyIdempotentByRequestID(t *testing.T) {
+	c := newClock()
+	s := openT(t, t.TempDir(), Options{Now: c.now})
+	m, d, _ := s.RecordBuyerMessage(BuyerMessage{OrderID: "111-0000000-0000001", Text: "hi", ReceivedAt: c.t})
+	c.add(time.Hour)
+	first, err := s.RecordReply(Reply{RequestID: "tab1-42", BuyerMessageID: m.ID, Text: "hello"})
+	if err != nil || first.Duplicate {
+		t.Fatalf("first: %+v %v", first, err)
+	}
+	c.add(time.Minute)
+	again, err := s.RecordReply(Reply{RequestID: "tab1-42", BuyerMessageID: m.ID, Text: "hello"})
+	if err != nil || !again.Duplicate || again.ID != first.ID {
+		t.Fatalf("retry: %+v %v", again, err)
+	}
+	if p, _ := s.SearchHistory(Query{Text: "hello"}); len(p.Replies) != 1 {
+		t.Fatalf("retry stored a second entry: %d", len(p.Replies))
+	}
+	if got, _ := s.GetDeadline(d.ID); !got.ResolvedAt.Equal(first.SentAt) {
+		t.Fatalf("retry moved the resolution: %+v", got)
+	}
+	if _, err := s.RecordReply(Reply{RequestID: "a/b", Text: "x"}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("bad request id: %v", err)
+	}
+}
