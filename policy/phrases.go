@@ -39,10 +39,15 @@ const (
 	tagThanks
 	tagEmoticon
 	tagRefund
+	tagSearchVerb
+	tagSearchEngine
 	tagReviewVerb
 	tagChangeVerb
 	numTags
 )
+
+// Sentence tag sets are uint64 bit masks: at most 64 tags.
+var _ [64 - numTags]struct{}
 
 // combos derive a tag from two phrases in order, a few words apart in one
 // sentence: "leave" ... "review" is asking for a review whether the seller
@@ -55,6 +60,7 @@ var combos = []struct {
 }{
 	{tagReviewVerb, tagReviewNoun, tagReviewAsk, 4},
 	{tagChangeVerb, tagReviewNoun, tagFeedbackChange, 3},
+	{tagSearchVerb, tagSearchEngine, tagOffSale, 4}, // "search 'Oakridge' on Google"
 }
 
 var lintPhrases = []phrase{
@@ -117,7 +123,8 @@ var lintPhrases = []phrase{
 	{tag: tagOffSale, pattern: "(outside|off) [of] amazon"},
 	{tag: tagOffSale, pattern: "(not|instead_of) (through|via|on) amazon"},
 	{tag: tagOffSale, pattern: "(etsy|ebay|shopify|walmart|aliexpress|temu)"},
-	{tag: tagOffSale, pattern: "(on|via|using|through|with) (google|bing|duckduckgo|yahoo)"},
+	{tag: tagSearchVerb, pattern: "(search|searching|look_up|look_us_up|google|find_us|look_for|type)"},
+	{tag: tagSearchEngine, pattern: "(on|via|with|in|into) (google|bing|duckduckgo|yahoo)"},
 	{tag: tagOffSale, pattern: "(google|search_for|look_up) (us|our_name|our_brand|our_store|our_shop|our_company)"},
 	// --- contact outside Amazon ---
 	{tag: tagOffContact, pattern: "(whatsapp|whats_app|telegram|wechat|viber|skype|kakaotalk|imessage|snapchat|tiktok|facebook|instagram|twitter|messenger|fb_messenger|linkedin|discord)"},

@@ -39,6 +39,8 @@ func TestCleanSellerReplies(t *testing.T) {
 		"Hi Maria, I hope you are enjoying your new lamp. Would you be willing to share your experience by leaving a review on Amazon? Thanks!",
 		"Nous sommes désolés pour le retard. Votre colis arrivera demain.",
 		"Vielen Dank für Ihre Nachricht. Die Rücksendung ist kostenlos.",
+		"The speaker works with Google Home and Alexa, and the app is on Google Play.",
+		"For sizing, we recommend ordering one size up on your next order.",
 	} {
 		for _, f := range Lint(s, Context{}) {
 			if f.Severity != Info {
