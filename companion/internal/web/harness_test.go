@@ -52,20 +52,34 @@ type env struct {
 type envOpt struct {
 	bulk int  // generated history entries
 	demo bool // demo data (deadlines, threads)
+	// storeDir, when set, is a store kept between runs: seeded once (a
+	// marker file says so), reused afterwards.
+	storeDir string
 }
 
 func newEnv(t testing.TB, o envOpt) *env {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "store"), store.Options{GCInterval: -1})
+	sdir, seeded := filepath.Join(dir, "store"), false
+	if o.storeDir != "" {
+		sdir = o.storeDir
+		_, err := os.Stat(filepath.Join(sdir, "seeded"))
+		seeded = err == nil
+	}
+	st, err := store.Open(sdir, store.Options{GCInterval: -1})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
-	seedBuiltins(t, st)
-	if o.demo || o.bulk > 0 {
-		if err := demo.Seed(st, time.Now(), o.bulk); err != nil {
-			t.Fatal(err)
+	if !seeded {
+		seedBuiltins(t, st)
+		if o.demo || o.bulk > 0 {
+			if err := demo.Seed(st, time.Now(), o.bulk); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if o.storeDir != "" {
+			os.WriteFile(filepath.Join(sdir, "seeded"), nil, 0o600)
 		}
 	}
 	am, err := auth.Open(dir)

@@ -2,9 +2,9 @@ package web
 
 import (
 	"archive/zip"
-	"fmt"
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"mime/multipart"
 	"net/http"
 	"net/url"
