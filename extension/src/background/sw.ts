@@ -69,13 +69,13 @@ async function listTemplates(): Promise<{ templates: Tpl[]; source: string }> {
       // Bodies of built-ins are known locally; the companion's edited/custom ones are fetched on insert.
       const byId = new Map(base.map((t) => [t.id, t]));
       // Seller-made or modified templates have no local body: the picker fetches them with templates.get.
-      return {
-        templates: templateCache.map((t) => {
-          const local = byId.get(t.id);
-          return t.body || (t as any).modified || !local ? t : { ...t, body: local.body, fields: local.fields };
-        }),
-        source: 'companion',
-      };
+      const fromCompanion = templateCache.map((t) => {
+        const local = byId.get(t.id);
+        return t.body || (t as any).modified || !local ? t : { ...t, body: local.body, fields: local.fields };
+      });
+      // Built-ins the companion does not list (deleted there, or not seeded yet) stay available.
+      const listed = new Set(fromCompanion.map((t) => t.id));
+      return { templates: [...fromCompanion, ...base.filter((t) => !listed.has(t.id))], source: 'companion' };
     } catch { /* fall back to the bundle */ }
   }
   return { templates: base, source: 'builtin' };
