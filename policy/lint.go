@@ -2,6 +2,7 @@ package policy
 
 import (
 	"sort"
+	"strings"
 	"sync/atomic"
 	"unicode/utf8"
 )
@@ -30,11 +31,13 @@ type linter struct {
 	toks     []token
 	lex      []lexeme // vocabulary matches, scratch for the matcher
 	hits     []hit
+	merged   []hit    // scratch for combine
 	sentEnds []int32  // norm offsets where each sentence ends (exclusive)
 	sentMask []uint64 // tags present in each sentence
 	sentHits []int32  // hits of sentence k are hits[sentHits[k]:sentHits[k+1]]
 	mask     uint64   // tags present anywhere
 	out      []raw
+	scratch  []raw  // for sortOut
 	orderIDs []span // valid order ids found (norm spans)
 	ctx      *Context
 }
@@ -181,18 +184,14 @@ func (l *linter) indexHits() {
 		l.mask |= 1 << h.tag
 		l.sentHits[h.sentence+1]++
 	}
-	// Hits come ordered by end; by start they are nearly ordered already.
-	for i := 1; i < len(l.hits); i++ {
-		for j := i; j > 0 && hitLess(&l.hits[j], &l.hits[j-1]); j-- {
-			l.hits[j], l.hits[j-1] = l.hits[j-1], l.hits[j]
-		}
-	}
+	// Hits are ordered by start (matcher, then combine), so by sentence too.
 	for k := 1; k <= nSent; k++ {
 		l.sentHits[k] += l.sentHits[k-1]
 	}
 }
 
-// combine adds the hits of combos (see phrases.go).
+// combine adds the hits of combos (see phrases.go). Hits arrive ordered by
+// start; the combined hits are merged in so they stay ordered.
 func (l *linter) combine() {
 	n := l.nt.norm
 	found := len(l.hits)
@@ -202,9 +201,9 @@ func (l *linter) combine() {
 			if a.tag != c.first {
 				continue
 			}
-			for j := 0; j < found; j++ {
+			for j := i + 1; j < found && l.hits[j].ns <= a.ne+48; j++ {
 				b := l.hits[j]
-				if b.tag != c.then || b.ns < a.ne || b.ns-a.ne > 48 {
+				if b.tag != c.then || b.ns < a.ne {
 					continue
 				}
 				words, ok := 0, true
@@ -223,12 +222,30 @@ func (l *linter) combine() {
 			}
 		}
 	}
+	if len(l.hits) == found {
+		return
+	}
+	// Merge the (few) combined hits into the ordered ones.
+	extra := l.hits[found:]
+	for i := 1; i < len(extra); i++ {
+		for j := i; j > 0 && hitLess(&extra[j], &extra[j-1]); j-- {
+			extra[j], extra[j-1] = extra[j-1], extra[j]
+		}
+	}
+	merged := l.merged[:0]
+	a, b := l.hits[:found], extra
+	for len(a) > 0 && len(b) > 0 {
+		if hitLess(&b[0], &a[0]) {
+			merged, b = append(merged, b[0]), b[1:]
+		} else {
+			merged, a = append(merged, a[0]), a[1:]
+		}
+	}
+	merged = append(append(merged, a...), b...)
+	l.hits, l.merged = merged, l.hits
 }
 
 func hitLess(a, b *hit) bool {
-	if a.sentence != b.sentence {
-		return a.sentence < b.sentence
-	}
 	if a.ns != b.ns {
 		return a.ns < b.ns
 	}
@@ -281,15 +298,10 @@ func (l *linter) findings() []Finding {
 	if len(l.out) == 0 {
 		return []Finding{}
 	}
-	// Insertion sort: findings are few and nearly ordered, and a generic
-	// sort would add ~12 KB to policy.wasm per instantiation.
-	for i := 1; i < len(l.out); i++ {
-		for j := i; j > 0 && rawLess(&l.out[j], &l.out[j-1]); j-- {
-			l.out[j], l.out[j-1] = l.out[j-1], l.out[j]
-		}
-	}
+	l.sortOut()
 	res := make([]Finding, 0, len(l.out))
 	conv := newOffsetConv(l.nt.src)
+	conv.ascii = !l.nt.nonASCII
 	for i := range l.out {
 		r := &l.out[i]
 		if len(res) > 0 {
@@ -318,6 +330,39 @@ func (l *linter) findings() []Finding {
 	return res
 }
 
+// sortOut sorts the findings by position with a stable bottom-up merge
+// sort (checks emit them rule by rule; a long text can have hundreds, and a
+// generic sort would add ~12 KB to policy.wasm).
+func (l *linter) sortOut() {
+	n := len(l.out)
+	if cap(l.scratch) < n {
+		l.scratch = make([]raw, n)
+	}
+	src, dst := l.out, l.scratch[:n]
+	for width := 1; width < n; width *= 2 {
+		for lo := 0; lo < n; lo += 2 * width {
+			mid, hi := min(lo+width, n), min(lo+2*width, n)
+			i, j, k := lo, mid, lo
+			for i < mid && j < hi {
+				if rawLess(&src[j], &src[i]) {
+					dst[k] = src[j]
+					j++
+				} else {
+					dst[k] = src[i]
+					i++
+				}
+				k++
+			}
+			k += copy(dst[k:], src[i:mid])
+			copy(dst[k:], src[j:hi])
+		}
+		src, dst = dst, src
+	}
+	if &src[0] != &l.out[0] {
+		copy(l.out, src)
+	}
+}
+
 func rawLess(a, b *raw) bool {
 	if a.s != b.s {
 		return a.s < b.s
@@ -332,6 +377,7 @@ func rawLess(a, b *raw) bool {
 // walking forward from the last position (findings come sorted by start).
 type offsetConv struct {
 	src                     string
+	ascii                   bool // every byte is one UTF-16 unit: jump line to line
 	b, u16, line, lineStart int
 }
 
@@ -340,6 +386,21 @@ func newOffsetConv(src string) *offsetConv { return &offsetConv{src: src, line: 
 func (c *offsetConv) at(b int) (u16, line, col int) {
 	if b < c.b {
 		c.b, c.u16, c.line, c.lineStart = 0, 0, 1, 0
+	}
+	if c.ascii {
+		b = min(b, len(c.src))
+		for c.b < b {
+			k := strings.IndexByte(c.src[c.b:b], '\n')
+			if k < 0 {
+				c.b = b
+				break
+			}
+			c.b += k + 1
+			c.line++
+			c.lineStart = c.b
+		}
+		c.u16 = c.b
+		return c.u16, c.line, c.u16 - c.lineStart + 1
 	}
 	for c.b < b && c.b < len(c.src) {
 		ch := c.src[c.b]

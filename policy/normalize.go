@@ -12,10 +12,10 @@ type normText struct {
 	orig []int32 // orig[i] = byte offset in src of norm[i]; orig[len(norm)] = len(src)
 
 	// Facts gathered on the way, so checks with nothing to find are skipped.
-	capsPairs int  // ASCII capitals that follow a capital ("USPS" has 3)
-	nonASCII  bool // any multi-byte rune
-	markup    bool // any '<' or '&'
-	breaks    int  // line-break characters
+	capsRun  int  // most adjacent-capital pairs with no lower-case letter between ("USPS" has 3)
+	nonASCII bool // any multi-byte rune
+	markup   bool // any '<' or '&'
+	breaks   int  // line-break characters
 }
 
 // placeholder for a rune we do not fold (CJK, emoji, symbols): a non-word byte.
@@ -107,7 +107,8 @@ func (n *normText) reset(src string) {
 		n.orig = make([]int32, 0, len(src)+len(src)/4+1)
 	}
 	norm, orig := n.norm[:len(src)], n.orig[:len(src)+1]
-	n.capsPairs, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
+	n.capsRun, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
+	run := 0
 	j := 0
 	for i := 0; i < len(src); {
 		c := src[i]
@@ -116,7 +117,10 @@ func (n *normText) reset(src string) {
 				switch {
 				case c >= 'A' && c <= 'Z':
 					if i > 0 && src[i-1] >= 'A' && src[i-1] <= 'Z' {
-						n.capsPairs++
+						run++
+						n.capsRun = max(n.capsRun, run)
+					} else if lowerBefore(src, i) {
+						run = 0
 					}
 				case c == '\r':
 					n.breaks++
@@ -143,6 +147,20 @@ func (n *normText) reset(src string) {
 	}
 	orig[j] = int32(len(src))
 	n.norm, n.orig = norm[:j], orig[:j+1]
+}
+
+// lowerBefore reports whether the last letter before src[i] (within a few
+// bytes) is lower case, which ends a run of capitals.
+func lowerBefore(src string, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		switch c := src[k]; {
+		case c >= 'a' && c <= 'z':
+			return true
+		case c >= 'A' && c <= 'Z':
+			return false
+		}
+	}
+	return true
 }
 
 // span returns the source byte span of norm[ns:ne].

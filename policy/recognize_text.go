@@ -84,10 +84,16 @@ func (l *linter) checkEmoji() {
 		i = j
 	}
 	// Keycaps "1️⃣": the digit is ASCII, caught here.
-	for k := 0; k+1 < len(src); k++ {
-		if (isDigitByte(src[k]) || src[k] == '#' || src[k] == '*') && strings.HasPrefix(src[k+1:], "\ufe0f\u20e3") {
-			l.add("emoji", Error, k, k+1+len("\ufe0f\u20e3"), "Emoji are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
+	const keycap = "\ufe0f\u20e3"
+	for k := strings.Index(src, keycap); k >= 0; {
+		if k > 0 && (isDigitByte(src[k-1]) || src[k-1] == '#' || src[k-1] == '*') {
+			l.add("emoji", Error, k-1, k+len(keycap), "Emoji are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
 		}
+		next := strings.Index(src[k+len(keycap):], keycap)
+		if next < 0 {
+			break
+		}
+		k += len(keycap) + next
 	}
 }
 
@@ -245,8 +251,9 @@ func (l *linter) checkShouting() {
 	src := l.nt.src
 	runStart, runEnd, words, loud, letters := -1, -1, 0, 0, 0
 	// Three capitalised words with ten letters hold at least seven pairs of
-	// adjacent capitals; most texts have none and skip the word walk.
-	if l.nt.capsPairs < 7 {
+	// adjacent capitals with no lower-case letter between them; most texts
+	// have none and skip the word walk.
+	if l.nt.capsRun < 7 {
 		return
 	}
 	flush := func() {
