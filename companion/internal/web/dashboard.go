@@ -44,16 +44,26 @@ type dashboardData struct {
 	Risk, RiskLevel string
 }
 
-// openDeadlines lists unresolved deadlines: the pending ones from the due
-// index (cheap), then the overdue and missed ones still unanswered.
-func (w *Web) openDeadlines(now time.Time) ([]deadlineRow, error) {
+// openDeadlines lists unresolved deadlines: the pending ones of every kind
+// from the due index, and the reply deadlines of the last 90 days (recent,
+// already read for the figures) that passed unanswered. Overdue deadlines
+// of other kinds leave the due index when they fire and the store has no
+// index of unresolved ones, so they are not listed once overdue (a full
+// scan of every deadline ever would not meet the page budget).
+func (w *Web) openDeadlines(now time.Time, recent []store.Deadline) ([]deadlineRow, error) {
 	pending, err := w.d.Store.ListDeadlines(store.DeadlineFilter{PendingOnly: true, Limit: 500})
 	if err != nil {
 		return nil, err
 	}
-	late, err := w.d.Store.ListDeadlines(store.DeadlineFilter{States: []store.State{store.StateOverdue, store.StateMissed}})
-	if err != nil {
-		return nil, err
+	seen := map[string]bool{}
+	for _, d := range pending {
+		seen[d.ID] = true
+	}
+	var late []store.Deadline
+	for _, d := range recent {
+		if !seen[d.ID] && d.ResolvedAt.IsZero() && (d.State == store.StateOverdue || d.State == store.StateMissed) {
+			late = append(late, d)
+		}
 	}
 	var rows []deadlineRow
 	for _, d := range append(late, pending...) {
@@ -88,13 +98,13 @@ func (w *Web) openDeadlines(now time.Time) ([]deadlineRow, error) {
 
 func (w *Web) dashboard(c echo.Context) error {
 	now := w.d.Now()
-	rows, err := w.openDeadlines(now)
-	if err != nil {
-		return w.storeFailure(c, "Reading deadlines", err)
-	}
 	ds, err := w.d.Store.ReplyDeadlines(now.Add(-90 * 24 * time.Hour))
 	if err != nil {
 		return w.storeFailure(c, "Reading response times", err)
+	}
+	rows, err := w.openDeadlines(now, ds)
+	if err != nil {
+		return w.storeFailure(c, "Reading deadlines", err)
 	}
 	data := dashboardData{Now: now, Deadlines: rows}
 	data.Figures = figures.Compute(figures.FromDeadlines(ds), now)

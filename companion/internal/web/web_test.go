@@ -385,7 +385,8 @@ func TestDashboardOrderAndCountdowns(t *testing.T) {
 	add(22 * time.Hour)
 	over := add(30 * time.Hour)
 	e.st.MarkFired(over.ID, "overdue", store.StateOverdue)
-	rows, err := w.openDeadlines(now)
+	recent, _ := e.st.ReplyDeadlines(now.Add(-90 * 24 * time.Hour))
+	rows, err := w.openDeadlines(now, recent)
 	if err != nil {
 		t.Fatal(err)
 	}
