@@ -264,8 +264,6 @@ export class PolicyEngine {
         v.setUint32(nevents, nsubs, true);
         return 0;
       },
-      // No preopened directories: Go's syscall init stops asking at EBADF.
-      fd_prestat_get: () => EBADF,
       // No preopened directories: Go's syscall init walks fds from 3 until
       // EBADF. The standard streams look like character devices.
       fd_prestat_get: () => EBADF,
