@@ -111,7 +111,9 @@ async function syncDeadlines(): Promise<LocalDeadline[]> {
       await chrome.storage.local.set({ deadlines_remote: remote, deadlines_local: st.local, replied_local: st.replied });
     } catch { /* keep the cached list */ }
   }
-  const all = merge(remote, st.local, new Set(st.replied));
+  // Thread links and buyer names seen on the page (the companion does not store them).
+  const links: Record<string, { url?: string; buyer?: string }> = (await chrome.storage.local.get('thread_links'))['thread_links'] ?? {};
+  const all = merge(remote, st.local, new Set(st.replied)).map((d) => ({ ...d, url: d.url ?? links[d.order_id]?.url, buyer: d.buyer ?? links[d.order_id]?.buyer }));
   await chrome.storage.local.set({ deadlines: all });
   await updateBadge(all);
   const fresh = toNotify(all, Date.now(), new Set(st.notified));
@@ -163,6 +165,11 @@ async function replySent(r: ReplyRecord): Promise<void> {
 }
 
 async function messageSeen(m: MessageSeen): Promise<void> {
+  const links = (await chrome.storage.local.get('thread_links'))['thread_links'] ?? {};
+  links[m.order_id] = { url: m.url, buyer: m.buyer };
+  const keys = Object.keys(links);
+  for (const k of keys.slice(0, Math.max(0, keys.length - 500))) delete links[k];
+  await chrome.storage.local.set({ thread_links: links });
   // No kind: the companion's default is the 24-hour reply deadline.
   const payload: Record<string, unknown> = { order_id: m.order_id, marketplace: m.marketplace, received_at: m.received_at };
   await client.enqueue('message.seen', `seen:${m.order_id}|${m.received_at}`, payload);

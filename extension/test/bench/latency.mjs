@@ -22,7 +22,7 @@ text = text.slice(0, 2000);
 
 const dir = tmp();
 const fx = await startFixtures(dir);
-const b = await launch({ fixturePort: fx.port, dir });
+const b = await launch({ fixturePort: fx.port, dir, extraArgs: (process.env.BENCH_ARGS ?? '').split(' ').filter(Boolean) });
 let code = 0;
 try {
   const page = await openFixture(b.context, `/messaging/inbox/strict?orderId=${ORDER}`);

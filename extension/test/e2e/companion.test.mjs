@@ -80,6 +80,11 @@ test('a buyer message awaiting reply starts its deadline; badge and popup show i
 test('replies sent while the companion is stopped are delivered after it restarts', async () => {
   await comp.stop();
   await until(async () => (await sw(() => globalThis.replyguard.client.state)) === 'offline', { what: 'offline' });
+  // A buyer message seen while it is down: its deadline must reach the companion later.
+  const seenOrder = '666-7777777-8888888';
+  const thread = await openFixture(b.context, `/messaging/inbox/thread?orderId=${seenOrder}&receivedHoursAgo=2`);
+  await until(async () => (await outbox()).some((e) => e.type === 'message.seen' && e.payload.order_id === seenOrder), { what: 'message.seen queued' });
+  await thread.close();
   const order = '333-4444444-5555555';
   const page = await openFixture(b.context, `/messaging/contact?orderID=${order}&marketplaceID=ATVPDKIKX0DER`);
   await page.locator('kat-textarea textarea').click();
@@ -97,5 +102,16 @@ test('replies sent while the companion is stopped are delivered after it restart
   // The companion has it: re-recording the same reply id is a duplicate.
   const again = await ask('reply.record', queued.payload);
   assert.equal(again.duplicate, true);
+  const dls = (await ask('deadlines.list', { state: 'open', order_id: seenOrder })).deadlines;
+  assert.equal(dls.length, 1, 'deadline of the message seen while the companion was down');
+  assert.ok(Math.abs(Date.parse(dls[0].due_at) - (Date.now() + 22 * 3600e3)) < 120e3, `due 24 h after the message: ${dls[0].due_at}`);
+  await page.close();
+});
+
+test('a reply about to be late raises a notification', async () => {
+  const order = '777-8888888-9999999';
+  const page = await openFixture(b.context, `/messaging/inbox/thread?orderId=${order}&receivedHoursAgo=23.5`);
+  const n = await until(async () => Object.keys(await sw(() => chrome.notifications.getAll())).find((k) => k.includes(order)), { what: 'notification' });
+  assert.match(n, /^deadline\|777-8888888-9999999\|https:\/\/sellercentral\.amazon\.com\/messaging\/inbox\/thread/);
   await page.close();
 });
