@@ -54,8 +54,10 @@ func (s *Store) LoadReplies(rs []Reply) error {
 	// Posting blocks are read in one snapshot and rewritten through the
 	// batch; s.mu keeps other index writers out meanwhile.
 	err := s.view(func(txn *badger.Txn) error {
+		pm := newPostingMerger(txn)
+		defer pm.close()
 		for t, ids := range postings {
-			if err := mergePostings(txn, wb, t, ids, nil); err != nil {
+			if err := pm.merge(wb, t, ids, nil); err != nil {
 				return err
 			}
 		}

@@ -344,20 +344,23 @@ func putReply(txn *badger.Txn, old *Reply, e Reply) error {
 	if old != nil {
 		oldTerms = replyTerms(*old)
 	}
+	pm := newPostingMerger(txn)
+	defer pm.close()
 	for t := range oldTerms {
 		if _, keep := newTerms[t]; !keep {
-			if err := mergePostings(txn, txn, t, nil, []rawID{id}); err != nil {
+			if err := pm.merge(txn, t, nil, []rawID{id}); err != nil {
 				return err
 			}
 		}
 	}
 	for t := range newTerms {
 		if _, had := oldTerms[t]; !had {
-			if err := mergePostings(txn, txn, t, []rawID{id}, nil); err != nil {
+			if err := pm.merge(txn, t, []rawID{id}, nil); err != nil {
 				return err
 			}
 		}
 	}
+	pm.close() // a read-write transaction allows one iterator at a time
 	return putReplyRecord(txn, old == nil, e)
 }
 

@@ -61,12 +61,29 @@ func encodeBlock(ids []rawID) []byte {
 // step over).
 const lastBlock = "~"
 
-// mergePostings adds and removes ids in term's posting list: it loads the
+// postingMerger merges many terms' lists through one iterator: creating a
+// Badger iterator costs more than the seek itself. Each term may be merged
+// once per merger (the iterator does not see writes made after it opened).
+type postingMerger struct {
+	r  reader
+	it *badger.Iterator
+}
+
+func newPostingMerger(r reader) *postingMerger { return &postingMerger{r: r} }
+
+func (pm *postingMerger) close() {
+	if pm.it != nil {
+		pm.it.Close()
+		pm.it = nil
+	}
+}
+
+// merge adds and removes ids in term's posting list: it loads the
 // blocks covering the ids, merges, and writes them back re-chunked. The
 // last chunk keeps the key of the last block loaded, so the usual insert
 // (a new reply into the first block) writes one or two keys and deletes
 // none.
-func mergePostings(r reader, w writer, term string, add, del []rawID) error {
+func (pm *postingMerger) merge(w writer, term string, add, del []rawID) error {
 	if len(add)+len(del) == 0 {
 		return nil
 	}
@@ -77,17 +94,19 @@ func mergePostings(r reader, w writer, term string, add, del []rawID) error {
 
 	var oldKeys []string
 	var ids []rawID
-	opt := badger.DefaultIteratorOptions
-	opt.PrefetchValues = false
-	opt.Prefix = prefix
-	it := r.NewIterator(opt)
+	if pm.it == nil {
+		opt := badger.DefaultIteratorOptions
+		opt.PrefetchValues = false
+		opt.Prefix = []byte(prefPosting)
+		pm.it = pm.r.NewIterator(opt)
+	}
+	it := pm.it
 	lastKey := string(prefix) + lastBlock
-	for it.Seek(append(slices.Clone(prefix), lo...)); it.Valid(); it.Next() {
+	for it.Seek(append(slices.Clone(prefix), lo...)); it.ValidForPrefix(prefix); it.Next() {
 		item := it.Item()
 		k := string(item.Key())
 		oldKeys = append(oldKeys, k)
 		if err := item.Value(func(v []byte) error { ids = append(ids, decodeBlock(v)...); return nil }); err != nil {
-			it.Close()
 			return err
 		}
 		if k[len(prefix):] >= hi {
@@ -95,7 +114,6 @@ func mergePostings(r reader, w writer, term string, add, del []rawID) error {
 			break
 		}
 	}
-	it.Close()
 	ids = append(ids, add...)
 	slices.SortFunc(ids, cmpID)
 	ids = slices.Compact(ids)
