@@ -184,60 +184,60 @@ type hit struct {
 // scan appends the vocabulary words found in norm, ordered by start, then
 // end. Words start where a token starts (toks, from tokenize) or at a
 // punctuation mark a pattern begins with (":)", "% off"), and end on a word
-// boundary unless they end in '*' ("refund*").
+// boundary unless they end in '*' ("refund*"). From each start the trie is
+// walked as far as it goes; the walk is written inline because a call per
+// token is costly in policy.wasm.
 func (a *automaton) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
-	prev := 0
-	for _, t := range toks {
-		for i := prev; i < int(t.ns); i++ { // punctuation between tokens
-			if c := classOf[norm[i]]; c > 36 && c < clsSep {
-				hits = a.walk(norm, i, hits)
-			}
-		}
-		hits = a.walk(norm, int(t.ns), hits)
-		prev = int(t.ne)
-	}
-	for i := prev; i < len(norm); i++ {
-		if c := classOf[norm[i]]; c > 36 && c < clsSep {
-			hits = a.walk(norm, i, hits)
-		}
-	}
-	return hits
-}
-
-// walk follows the trie from norm[i] and appends every word that ends on the
-// way.
-func (a *automaton) walk(norm []byte, i int, hits []lexeme) []lexeme {
-	next, info := a.next, a.info
+	next, info, pats := a.next, a.info, a.pats
 	n := len(norm)
-	st := int(next[classOf[norm[i]]])
-	prevSep := false
-	for j := i; st != 0; {
-		end := j + 1
-		if inf := info[st]; inf.exact >= 0 || inf.prefix >= 0 {
-			if w := inf.exact; w >= 0 && (!a.pats[w].rightWord || end == n || !isAlnum(norm[end])) {
-				hits = append(hits, lexeme{word: w, ns: int32(i), ne: int32(end)})
+	ti := 0
+	for i := 0; ; {
+		// The next place a word can start.
+		s := -1
+		for ; i < n; i++ {
+			if ti < len(toks) && int(toks[ti].ns) == i {
+				s, i = i, int(toks[ti].ne)
+				ti++
+				break
 			}
-			if w := inf.prefix; w >= 0 {
-				for end < n && isAlnum(norm[end]) {
-					end++
+			if c := classOf[norm[i]]; c > 36 && c < clsSep {
+				s = i
+				i++
+				break
+			}
+		}
+		if s < 0 {
+			return hits
+		}
+		st := int(next[classOf[norm[s]]])
+		prevSep := false
+		for j := s; st != 0; {
+			end := j + 1
+			if inf := info[st]; inf.exact >= 0 || inf.prefix >= 0 {
+				if w := inf.exact; w >= 0 && (!pats[w].rightWord || end == n || !isAlnum(norm[end])) {
+					hits = append(hits, lexeme{word: w, ns: int32(s), ne: int32(end)})
 				}
-				hits = append(hits, lexeme{word: w, ns: int32(i), ne: int32(end)})
+				if w := inf.prefix; w >= 0 {
+					for end < n && isAlnum(norm[end]) {
+						end++
+					}
+					hits = append(hits, lexeme{word: w, ns: int32(s), ne: int32(end)})
+				}
 			}
-		}
-		// Next fed class: skip apostrophes and repeated separators.
-		var c uint8
-		for j++; j < n; j++ {
-			c = classOf[norm[j]]
-			if c == clsSkip || c == clsSep && prevSep {
-				continue
+			// Next fed class: skip apostrophes and repeated separators.
+			var c uint8
+			for j++; j < n; j++ {
+				c = classOf[norm[j]]
+				if c == clsSkip || c == clsSep && prevSep {
+					continue
+				}
+				break
 			}
-			break
+			if j == n {
+				break
+			}
+			prevSep = c == clsSep
+			st = int(next[st*numClasses+int(c)])
 		}
-		if j == n {
-			break
-		}
-		prevSep = c == clsSep
-		st = int(next[st*numClasses+int(c)])
 	}
-	return hits
 }
