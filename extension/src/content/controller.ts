@@ -37,6 +37,7 @@ export class Controller {
   private composing = false;
   private ignored = new Set<string>();
   private chip: HTMLElement;
+  private statusBtn: HTMLButtonElement;
   private chipLabel: HTMLElement;
   private card: HTMLElement | null = null;
   private cardIndex = -1;
@@ -57,10 +58,11 @@ export class Controller {
     this.chipLabel = h('span', { class: 'label' }, 'ReplyGuard');
     const tplBtn = h('button', { class: 'tpl', type: 'button', title: 'Insert a template (Alt+Shift+T)', 'aria-label': 'Insert a template' }, 'Templates');
     tplBtn.addEventListener('click', (e) => { e.stopPropagation(); this.env.openPicker(this); });
-    this.chip = h('div', { class: 'chip', role: 'button', tabindex: '0', 'data-state': 'clean', 'aria-haspopup': 'true' },
-      h('span', { class: 'dot', 'aria-hidden': 'true' }), this.chipLabel, tplBtn);
-    this.chip.addEventListener('click', () => this.toggleList());
-    this.chip.addEventListener('keydown', (e) => { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); this.toggleList(); } });
+    // Two real buttons side by side (no nested interactive controls): status (lists findings) and templates.
+    this.statusBtn = h('button', { class: 'status', type: 'button', 'aria-haspopup': 'menu', 'aria-expanded': 'false' },
+      h('span', { class: 'dot', 'aria-hidden': 'true' }), this.chipLabel);
+    this.statusBtn.addEventListener('click', () => this.toggleList());
+    this.chip = h('div', { class: 'chip', role: 'group', 'aria-label': 'ReplyGuard', 'data-state': 'clean' }, this.statusBtn, tplBtn);
     ui.layer.append(this.chip);
 
     const el = editor.el;
@@ -180,14 +182,15 @@ export class Controller {
       const was = this.chipLabel.textContent;
       this.chip.dataset['state'] = state;
       this.chipLabel.textContent = label;
-      this.chip.setAttribute('aria-label', `ReplyGuard: ${label}. Press Enter to list findings.`);
+      this.statusBtn.setAttribute('aria-label', `ReplyGuard: ${label}. Press Enter to list findings.`);
       if (was !== 'ReplyGuard') announce(`ReplyGuard: ${label}`);
     }
     if (this.list) this.fillList();
   }
 
   private toggleList(): void {
-    if (this.list) { this.list.remove(); this.list = null; return; }
+    if (this.list) { this.list.remove(); this.list = null; this.statusBtn.setAttribute('aria-expanded', 'false'); return; }
+    this.statusBtn.setAttribute('aria-expanded', 'true');
     this.list = h('div', { class: 'list', role: 'menu', 'aria-label': 'ReplyGuard findings' });
     getUi().layer.append(this.list);
     this.fillList();

@@ -13,8 +13,9 @@ const CSS = `
 .rg-error { text-decoration-color: #d93025; }
 .rg-warning { text-decoration-color: #e37400; }
 .rg-info { text-decoration-color: #1a73e8; }
-.chip { position: fixed; pointer-events: auto; display: inline-flex; gap: 6px; align-items: center; border: 1px solid #c8ccd1; background: #fff; border-radius: 12px; padding: 2px 10px 2px 8px; font-size: 12px; cursor: pointer; box-shadow: 0 1px 3px rgba(0,0,0,.15); }
-.chip:focus-visible, .card button:focus-visible, .picker :focus-visible, .dialog button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
+.chip { position: fixed; pointer-events: auto; display: inline-flex; gap: 6px; align-items: center; border: 1px solid #c8ccd1; background: #fff; border-radius: 12px; padding: 2px 10px 2px 8px; font-size: 12px; box-shadow: 0 1px 3px rgba(0,0,0,.15); }
+.chip .status { display: inline-flex; gap: 6px; align-items: center; border: 0; background: none; padding: 0; font: inherit; color: inherit; cursor: pointer; }
+.chip button:focus-visible, .card button:focus-visible, .picker :focus-visible, .dialog button:focus-visible { outline: 2px solid #1a73e8; outline-offset: 2px; }
 .chip .dot { width: 8px; height: 8px; border-radius: 50%; background: #188038; }
 .chip[data-state=error] .dot { background: #d93025; }
 .chip[data-state=warning] .dot { background: #e37400; }

@@ -8,7 +8,7 @@
 // are in the DOM, i.e. the frame that paints them. "rendered" stops when the
 // DOM update is done, before waiting for that frame.
 //
-//   node test/bench/latency.mjs [--samples N]     (BENCH_SOFT=1: report only, never fail)
+//   node test/bench/latency.mjs [--samples N]     (BENCH_STRICT=1: exit 1 when over budget)
 import { launch, openFixture, startFixtures, tmp, ORDER } from '../e2e/harness.mjs';
 
 const samples = Number(process.argv[process.argv.indexOf('--samples') + 1]) || 300;
@@ -52,7 +52,8 @@ try {
   console.log(`  machine load average ${load.toFixed(1)} on ${(await import('node:os')).cpus().length} cores`);
   const ok = pct(total, 95) <= budget;
   console.log(`  ${ok ? 'PASS' : 'FAIL'}: p95 ${pct(total, 95).toFixed(2)} ms ${ok ? '<=' : '>'} ${budget} ms`);
-  if (!ok && !process.env.BENCH_SOFT) code = 1;
+  // Reported, not fatal by default: `make bench` goes on to the other benchmarks.
+  if (!ok && process.env.BENCH_STRICT) code = 1;
 } finally {
   await b.close();
   await fx.close();

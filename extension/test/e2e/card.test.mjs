@@ -43,6 +43,24 @@ test('hover opens a card naming the rule; the fix changes the text and Ctrl+Z re
   await page.close();
 });
 
+test('contenteditable: the card fix goes through the editor and Ctrl+Z restores it', async () => {
+  const page = await openFixture(b.context, `/messaging/inbox/rich?orderId=${ORDER}`);
+  await page.click('[contenteditable]');
+  await page.keyboard.type('It will definately arrive soon.', { delay: 0 });
+  await until(() => page.evaluate(() => CSS.highlights.get('replyguard-warning')?.size > 0), { what: 'highlight' });
+  // Hover the highlighted word: its rect comes from a Range over the same text.
+  const r = await page.evaluate(() => { const n = document.querySelector('[contenteditable]').firstChild; const i = n.data.indexOf('definately'); const rg = document.createRange(); rg.setStart(n, i); rg.setEnd(n, i + 10); const b = rg.getBoundingClientRect(); return { x: b.left + b.width / 2, y: b.top + b.height / 2 }; });
+  await page.mouse.move(r.x, r.y);
+  const card = await until(() => cardInfo(page), { what: 'card' });
+  assert.equal(card.rule, 'misspelling');
+  await ui(page, `root.querySelector('.card button.fix').click()`);
+  const text = () => page.evaluate(() => document.querySelector('[contenteditable]').innerText);
+  assert.equal(await text(), 'It will definitely arrive soon.');
+  await page.keyboard.press('Control+z');
+  assert.equal(await text(), 'It will definately arrive soon.');
+  await page.close();
+});
+
 test('keyboard: caret in a flagged word shows its card, Alt+Enter focuses it, Escape returns to the editor', async () => {
   const page = await openFixture(b.context, `/messaging/inbox/thread?orderId=${ORDER}`);
   await page.click('textarea');
@@ -58,10 +76,12 @@ test('keyboard: caret in a flagged word shows its card, Alt+Enter focuses it, Es
   await page.keyboard.press('Enter'); // activates the fix (first button)
   assert.equal(await value(page), 'Please leave a review for us.');
   // The status chip is announced to screen readers and reachable as a button.
-  const chip = await ui(page, `const c = root.querySelector('.chip'); return { role: c.getAttribute('role'), tab: c.tabIndex, label: c.getAttribute('aria-label') }`);
-  assert.equal(chip.role, 'button');
+  const chip = await ui(page, `const c = root.querySelector('.chip .status'); return { tag: c.tagName, tab: c.tabIndex, label: c.getAttribute('aria-label') }`);
+  assert.equal(chip.tag, 'BUTTON');
   assert.equal(chip.tab, 0);
-  await until(async () => /clean/.test((await ui(page, `return root.querySelector('.chip').getAttribute('aria-label')`)) ?? ''), { what: 'chip clean' });
+  await until(async () => /clean/.test((await ui(page, `return root.querySelector('.chip .status').getAttribute('aria-label')`)) ?? ''), { what: 'chip clean' });
+  // A live region announces changes for screen readers.
+  assert.equal(await ui(page, `return root.querySelector('[aria-live=polite]').getAttribute('role')`), 'status');
   await page.close();
 });
 
