@@ -14,7 +14,7 @@ import (
 const backupCanary = "CANARY-buyer-text-4f2a"
 
 // run calls the command line and returns exit status, stdout and stderr.
-func run(t *testing.T, args ...string) (int, string, string) {
+func runBackupCLI(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
 	code := Main(args, strings.NewReader(""), &out, &errb)
@@ -22,7 +22,7 @@ func run(t *testing.T, args ...string) (int, string, string) {
 }
 
 // makeStore fills a data directory, encrypted when key is set.
-func makeStore(t *testing.T, dir string, key []byte, n int) {
+func makeBackupStore(t *testing.T, dir string, key []byte, n int) {
 	t.Helper()
 	st, err := store.Open(dir, store.Options{EncryptionKey: key, GCInterval: -1})
 	if err != nil {
@@ -40,7 +40,7 @@ func makeStore(t *testing.T, dir string, key []byte, n int) {
 	}
 }
 
-func countReplies(t *testing.T, dir string, key []byte) int {
+func countBackupReplies(t *testing.T, dir string, key []byte) int {
 	t.Helper()
 	st, err := store.Open(dir, store.Options{EncryptionKey: key, GCInterval: -1})
 	if err != nil {
@@ -56,33 +56,33 @@ func countReplies(t *testing.T, dir string, key []byte) int {
 
 func TestExportImportRoundTrip(t *testing.T) {
 	src, dst := t.TempDir(), filepath.Join(t.TempDir(), "new")
-	makeStore(t, src, nil, 20)
+	makeBackupStore(t, src, nil, 20)
 	file := filepath.Join(t.TempDir(), "backup.rgbk")
-	if code, _, errs := run(t, "export", "--data", src, "--out", file); code != 0 {
+	if code, _, errs := runBackupCLI(t, "export", "--data", src, "--out", file); code != 0 {
 		t.Fatalf("export: %d %s", code, errs)
 	}
 	if fi, err := os.Stat(file); err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("backup file: %v %v", fi, err)
 	}
-	if code, out, errs := run(t, "import", "--data", dst, file); code != 0 || !strings.Contains(out, "restored") {
+	if code, out, errs := runBackupCLI(t, "import", "--data", dst, file); code != 0 || !strings.Contains(out, "restored") {
 		t.Fatalf("import: %d %s %s", code, out, errs)
 	}
-	if n := countReplies(t, dst, nil); n != 20 {
+	if n := countBackupReplies(t, dst, nil); n != 20 {
 		t.Fatalf("restored %d replies, want 20", n)
 	}
 	// Into a store that holds data: refused, clearly, and nothing changes.
-	makeStore(t, dst, nil, 1)
-	code, _, errs := run(t, "import", "--data", dst, file)
+	makeBackupStore(t, dst, nil, 1)
+	code, _, errs := runBackupCLI(t, "import", "--data", dst, file)
 	if code != 1 || !strings.Contains(errs, "already holds data") || !strings.Contains(errs, "--force") {
 		t.Fatalf("import into non-empty: %d %q", code, errs)
 	}
-	if n := countReplies(t, dst, nil); n != 21 {
+	if n := countBackupReplies(t, dst, nil); n != 21 {
 		t.Fatalf("refused import changed the store: %d replies", n)
 	}
-	if code, _, errs := run(t, "import", file, "--data", dst, "--force"); code != 0 {
+	if code, _, errs := runBackupCLI(t, "import", file, "--data", dst, "--force"); code != 0 {
 		t.Fatalf("forced import: %d %s", code, errs)
 	}
-	if n := countReplies(t, dst, nil); n != 20 {
+	if n := countBackupReplies(t, dst, nil); n != 20 {
 		t.Fatalf("after forced import %d replies, want 20", n)
 	}
 }
@@ -93,9 +93,9 @@ func TestExportOfEncryptedStoreIsNotPlaintext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	makeStore(t, src, key, 30)
+	makeBackupStore(t, src, key, 30)
 	file := filepath.Join(t.TempDir(), "backup.rgbk")
-	if code, _, errs := run(t, "export", "--data", src, "--out", file); code != 0 || !strings.Contains(errs, "encrypted") {
+	if code, _, errs := runBackupCLI(t, "export", "--data", src, "--out", file); code != 0 || !strings.Contains(errs, "encrypted") {
 		t.Fatalf("export: %d %s", code, errs)
 	}
 	b, err := os.ReadFile(file)
@@ -107,7 +107,7 @@ func TestExportOfEncryptedStoreIsNotPlaintext(t *testing.T) {
 	}
 	// A new directory without the key cannot read it: a clear message.
 	dst := filepath.Join(t.TempDir(), "d")
-	code, _, errs := run(t, "import", "--data", dst, file)
+	code, _, errs := runBackupCLI(t, "import", "--data", dst, file)
 	if code != 1 || !strings.Contains(errs, "--key") {
 		t.Fatalf("import without key: %d %q", code, errs)
 	}
@@ -115,7 +115,7 @@ func TestExportOfEncryptedStoreIsNotPlaintext(t *testing.T) {
 		t.Fatalf("a failed import into a new directory left it behind: %v", err)
 	}
 	// With the key, into a new encrypted directory.
-	code, _, errs = run(t, "import", "--data", dst, "--encrypt", "--key", filepath.Join(src, storeKeyFile), "--force", file)
+	code, _, errs = runBackupCLI(t, "import", "--data", dst, "--encrypt", "--key", filepath.Join(src, storeKeyFile), "--force", file)
 	if code != 0 {
 		t.Fatalf("import with key: %d %s", code, errs)
 	}
@@ -123,20 +123,20 @@ func TestExportOfEncryptedStoreIsNotPlaintext(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := countReplies(t, dst, dkey); n != 30 {
+	if n := countBackupReplies(t, dst, dkey); n != 30 {
 		t.Fatalf("restored %d replies, want 30", n)
 	}
 }
 
 func TestExportImportErrors(t *testing.T) {
 	src := t.TempDir()
-	makeStore(t, src, nil, 2)
+	makeBackupStore(t, src, nil, 2)
 	// A running process holds the directory.
 	st, err := store.Open(src, store.Options{GCInterval: -1, Owner: "replyguard serve (pid 777) on http://127.0.0.1:7413/"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	code, _, errs := run(t, "export", "--data", src, "--out", filepath.Join(t.TempDir(), "b"))
+	code, _, errs := runBackupCLI(t, "export", "--data", src, "--out", filepath.Join(t.TempDir(), "b"))
 	st.Close()
 	if code != 1 || !strings.Contains(errs, "another replyguard") {
 		t.Fatalf("export of a store in use: %d %q", code, errs)
@@ -151,17 +151,17 @@ func TestExportImportErrors(t *testing.T) {
 		{"export of a missing dir", []string{"export", "--data", filepath.Join(src, "nope"), "--out", "x"}, 1, "no data directory"},
 		{"import without file", []string{"import", "--data", src}, 2, "usage"},
 		{"import of a missing file", []string{"import", "--data", src, filepath.Join(src, "missing.rgbk")}, 1, "backup file"},
-		{"import of a file that is not a backup", []string{"import", "--data", filepath.Join(t.TempDir(), "n"), writeTemp(t, "hello")}, 1, "not a valid ReplyGuard backup"},
+		{"import of a file that is not a backup", []string{"import", "--data", filepath.Join(t.TempDir(), "n"), writeBackupTemp(t, "hello")}, 1, "not a valid ReplyGuard backup"},
 	}
 	for _, tc := range cases {
-		code, _, errs := run(t, tc.args...)
+		code, _, errs := runBackupCLI(t, tc.args...)
 		if code != tc.code || !strings.Contains(errs, tc.want) {
 			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tc.name, code, errs, tc.code, tc.want)
 		}
 	}
 }
 
-func writeTemp(t *testing.T, s string) string {
+func writeBackupTemp(t *testing.T, s string) string {
 	p := filepath.Join(t.TempDir(), "f")
 	if err := os.WriteFile(p, []byte(s), 0o600); err != nil {
 		t.Fatal(err)
