@@ -62,7 +62,7 @@ func (w *Web) playground(c echo.Context) error {
 		vals["buyer_name"] = "Maria"
 		vals["order_id"] = "114-3941689-8772232"
 		r, _ := lt.Render(vals, now)
-		data.Templates = append(data.Templates, sampleTemplate{ID: t.ID, Title: t.Title, Scenarios: t.Scenarios, Text: r.Text})
+		data.Templates = append(data.Templates, sampleTemplate{ID: t.ID, Title: t.Title, Scenarios: lt.Scenarios, Text: r.Text})
 	}
 	// A first reply that shows what the checker catches, so the page is
 	// useful before anything is typed.

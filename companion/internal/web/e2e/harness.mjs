@@ -88,9 +88,9 @@ export async function newPage(browser, opts = {}) {
   return page;
 }
 
-export async function shot(page, name) {
+export async function shot(page, name, { full = false } = {}) {
   mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, name), fullPage: false });
+  await page.screenshot({ path: join(SHOTS, name), fullPage: full });
 }
 
 /** underlines returns the extension overlay's underlined spans: [{text, cls}]. */

@@ -46,7 +46,7 @@ describe('pages', () => {
         await until(async () => (await underlines(page)).length > 0 || path.startsWith('/templates/'), { what: 'underlines' });
       }
       await page.waitForTimeout(150);
-      await shot(page, file);
+      await shot(page, file, { full: file === 'dashboard.png' });
       assert.deepEqual(page.problems, []);
       await page.context().close();
     });
@@ -179,7 +179,7 @@ describe('playground', () => {
     await page.goto(comp.base + '/playground');
     await until(async () => (await page.textContent('#scenario-name')) !== '…', { what: 'classification' });
     assert.match(await page.textContent('#scenario-name'), /Damaged/);
-    assert.ok(await page.locator('#suggest button').count() >= 1);
+    await until(async () => (await page.locator('#suggest button').count()) >= 1, { what: 'suggested templates' }).catch(async (e) => { throw new Error(e.message + ': ' + (await page.textContent('#scenario')) + ' / ' + (await page.textContent('#suggest')) + ' / ' + page.problems.join('; ')); });
     const u = await until(async () => (await underlines(page)).find((s) => s.text.includes('sales@shop-example.com')), { what: 'underline' });
     assert.match(u.cls, /rg-error/);
     await page.locator('#cards li[data-rule="email-address"]').waitFor();

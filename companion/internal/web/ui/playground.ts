@@ -25,8 +25,8 @@ export async function playground(): Promise<void> {
     const r = p.engine.classify(text);
     name.textContent = data.Labels[r.scenario] ?? r.scenario;
     conf.textContent = `confidence ${Math.round(r.confidence * 100)}%${r.order_id ? ` · order ${r.order_id}` : ''}${r.forwarded ? ' · forwarded by Amazon' : ''}`;
-    const picks = data.Templates.filter((t) => t.scenarios.includes(r.scenario));
-    fillSuggest(r.scenario, picks.length ? picks : data.Templates.filter((t) => t.scenarios.includes('other')));
+    const picks = data.Templates.filter((t) => (t.scenarios ?? []).includes(r.scenario));
+    fillSuggest(r.scenario, picks.length ? picks : data.Templates.filter((t) => (t.scenarios ?? []).includes('other')));
   };
   const fillSuggest = (scenario: string, picks: Sample[]) => {
     suggest.replaceChildren();
