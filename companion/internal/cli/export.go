@@ -48,10 +48,12 @@ func runExport(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	data := fs.String("data", DefaultDataDir(), "data directory to back up")
 	out := fs.String("out", "", "backup file to write (- for standard output)")
+	keyFile := fs.String("key", "", "encrypt the backup with the key in this file (created 0600 if missing);\nthe backup of an encrypted store is always encrypted, by default with its own key")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: replyguard export [--data DIR] --out FILE\n\n"+
+		fmt.Fprintln(stderr, "usage: replyguard export [--data DIR] [--key FILE] --out FILE\n\n"+
 			"Writes a full backup. The backup of an encrypted store is encrypted with its key\n"+
-			"(keep DIR/store.key to restore it). Stop replyguard serve first.")
+			"(keep DIR/store.key to restore it); --key encrypts any backup with another key.\n"+
+			"Stop replyguard serve first.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -70,25 +72,39 @@ func runExport(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "replyguard export: no data directory at %s\n", dir)
 		return 1
 	}
+	var backupKey []byte
+	if *keyFile != "" {
+		if backupKey, err = store.LoadOrCreateKeyFile(*keyFile); err != nil {
+			fmt.Fprintf(stderr, "replyguard export: --key: %v\n", err)
+			return 1
+		}
+	}
 	st, err := openForBackup(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "replyguard export: %v\n", err)
 		return 1
 	}
 	defer st.Close()
+	if backupKey == nil && st.Encrypted() {
+		if backupKey, err = store.ReadKeyFile(filepath.Join(dir, storeKeyFile)); err != nil {
+			fmt.Fprintf(stderr, "replyguard export: %v\n", err)
+			return 1
+		}
+	}
+	backup := func(w io.Writer) error { return st.BackupWithKey(w, backupKey) }
 	if *out == "-" {
-		if err := st.Backup(stdout); err != nil {
+		if err := backup(stdout); err != nil {
 			fmt.Fprintf(stderr, "replyguard export: %v\n", err)
 			return 1
 		}
 		return 0
 	}
-	if err := writeAtomically(*out, st.Backup); err != nil {
+	if err := writeAtomically(*out, backup); err != nil {
 		fmt.Fprintf(stderr, "replyguard export: %v\n", err)
 		return 1
 	}
 	kind := "plaintext"
-	if st.Encrypted() {
+	if backupKey != nil {
 		kind = "encrypted"
 	}
 	fmt.Fprintf(stderr, "wrote %s backup of %s to %s\n", kind, dir, *out)

@@ -168,3 +168,32 @@ func writeBackupTemp(t *testing.T, s string) string {
 	}
 	return p
 }
+
+// TestExportWithKeyOfPlainStore: --key encrypts the archive of a plaintext
+// store; import needs the same key.
+func TestExportWithKeyOfPlainStore(t *testing.T) {
+	src := t.TempDir()
+	makeBackupStore(t, src, nil, 5)
+	keyPath := filepath.Join(t.TempDir(), "archive.key")
+	file := filepath.Join(t.TempDir(), "b.rgbk")
+	if code, _, errs := runBackupCLI(t, "export", "--data", src, "--key", keyPath, "--out", file); code != 0 || !strings.Contains(errs, "encrypted") {
+		t.Fatalf("export --key: %d %s", code, errs)
+	}
+	if fi, err := os.Stat(keyPath); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("archive key file: %v %v", fi, err)
+	}
+	b, _ := os.ReadFile(file)
+	if bytes.Contains(b, []byte(backupCanary)) {
+		t.Fatal("archive contains plaintext")
+	}
+	dst := filepath.Join(t.TempDir(), "d")
+	if code, _, _ := runBackupCLI(t, "import", "--data", dst, file); code != 1 {
+		t.Fatal("import without the archive key succeeded")
+	}
+	if code, _, errs := runBackupCLI(t, "import", "--data", dst, "--key", keyPath, file); code != 0 {
+		t.Fatalf("import --key: %d %s", code, errs)
+	}
+	if n := countBackupReplies(t, dst, nil); n != 5 {
+		t.Fatalf("restored %d of 5", n)
+	}
+}

@@ -55,21 +55,33 @@ var (
 // encrypted store is encrypted with a key derived from the store key, so
 // no plaintext leaves the store.
 func (s *Store) Backup(w io.Writer) error {
+	return s.BackupWithKey(w, s.key)
+}
+
+// BackupWithKey writes a full backup encrypted with a key derived from key
+// (16, 24 or 32 bytes), or a plaintext one when key is empty: archived
+// copies of buyer data should be encrypted even when the store is not.
+// Restore needs the same key.
+func (s *Store) BackupWithKey(w io.Writer, key []byte) error {
+	if n := len(key); n != 0 && n != 16 && n != 24 && n != 32 {
+		return fmt.Errorf("backup: %w: key is %d bytes, want 16, 24 or 32", ErrBadKey, n)
+	}
+	sealed := len(key) > 0
 	bw := bufio.NewWriterSize(w, chunkSize)
 	cw := &chunkWriter{w: bw, buf: make([]byte, 0, chunkSize), sum: sha256.New()}
 	mode := byte(modePlain)
-	if s.encrypted {
+	if sealed {
 		mode = modeSealed
 	}
 	if _, err := bw.WriteString(backupMagic + string(rune(mode))); err != nil {
 		return fmt.Errorf("backup: %w", classify(err))
 	}
-	if s.encrypted {
+	if sealed {
 		salt := make([]byte, 16)
 		if _, err := rand.Read(salt); err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}
-		aead, err := backupAEAD(s.key, salt)
+		aead, err := backupAEAD(key, salt)
 		if err != nil {
 			return fmt.Errorf("backup: %w", err)
 		}

@@ -153,3 +153,29 @@ func TestRestoreFromFile(t *testing.T) {
 	}
 	checkRestored(t, dst)
 }
+
+// TestBackupWithKeyOfPlainStore: an archive of a plaintext store can be
+// encrypted too, and restores only with that key.
+func TestBackupWithKeyOfPlainStore(t *testing.T) {
+	src := openT(t, t.TempDir(), Options{})
+	fill(t, src)
+	key := bytes.Repeat([]byte{9}, 32)
+	var buf bytes.Buffer
+	if err := src.BackupWithKey(&buf, key); err != nil {
+		t.Fatal(err)
+	}
+	if bytes.Contains(buf.Bytes(), []byte(canary)) {
+		t.Fatal("encrypted archive of a plaintext store contains plaintext")
+	}
+	dst := openT(t, t.TempDir(), Options{})
+	if err := dst.Restore(bytes.NewReader(buf.Bytes()), nil, false); !errors.Is(err, ErrBadKey) {
+		t.Fatalf("restore without key: %v", err)
+	}
+	if err := dst.Restore(bytes.NewReader(buf.Bytes()), key, false); err != nil {
+		t.Fatal(err)
+	}
+	checkRestored(t, dst)
+	if err := src.BackupWithKey(&buf, []byte("short")); !errors.Is(err, ErrBadKey) {
+		t.Fatalf("short key: %v", err)
+	}
+}
