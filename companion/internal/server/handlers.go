@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/replyguard/replyguard/companion/internal/policyhost"
@@ -190,15 +189,10 @@ func (s *Server) templatesRender(ctx context.Context, p protocol.TemplatesRender
 
 // ---- replies ----
 
-// replyKeyPrefix is the settings key that maps a client's reply_id to the
-// history entry it created, which makes reply.record idempotent.
-const replyKeyPrefix = "ws.reply_id."
-
-// replyRecord lints and stores a sent reply. The reply_id mapping goes
-// through three synced writes so that a crash at any point cannot create a
-// duplicate on retry: "pending:<sent_at>" before the record, the history id
-// after it; a retry that finds "pending" looks for the entry by order,
-// sent time and text before recording again.
+// replyRecord lints a sent reply under wazero and stores it with those
+// findings. reply_id is the store's RequestID: the duplicate check and the
+// write are one synced transaction, so a retry after a lost ack (or a crash)
+// never records twice, and the ack is sent only after the write.
 func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (protocol.ReplyRecorded, *protocol.Error) {
 	st := s.opt.Store
 	if st == nil {
@@ -207,39 +201,10 @@ func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (proto
 	if s.opt.Policy == nil {
 		return protocol.ReplyRecorded{}, errNoPolicy
 	}
+	// Concurrent retries of one reply_id queue here rather than collide in
+	// Badger's conflict detection.
 	unlock := s.replyLocks.lock(p.ReplyID)
 	defer unlock()
-	key := replyKeyPrefix + p.ReplyID
-
-	sentAt := p.SentAt
-	mark, err := st.Setting(key)
-	switch {
-	case err == nil && strings.HasPrefix(mark, "pending:"):
-		if t, perr := time.Parse(time.RFC3339Nano, strings.TrimPrefix(mark, "pending:")); perr == nil {
-			sentAt = t
-		}
-		if prev, ok := s.findInterrupted(p, sentAt); ok {
-			if err := st.SetSetting(key, prev.ID); err != nil {
-				return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
-			}
-			return recorded(p.ReplyID, prev, true, s.opt.Policy.Version()), nil
-		}
-	case err == nil:
-		prev, gerr := st.GetReply(mark)
-		if gerr == nil {
-			return recorded(p.ReplyID, prev, true, s.opt.Policy.Version()), nil
-		}
-		if !errors.Is(gerr, store.ErrNotFound) {
-			return protocol.ReplyRecorded{}, s.storeErr("record reply", gerr)
-		}
-		// The entry was purged (retention): record it again.
-	case !errors.Is(err, store.ErrNotFound):
-		return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
-	}
-	if sentAt.IsZero() {
-		sentAt = s.opt.Now()
-	}
-	sentAt = sentAt.UTC()
 
 	pc := policy.Context{Kind: "reply"}
 	if p.Context != nil {
@@ -250,8 +215,9 @@ func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (proto
 		return protocol.ReplyRecorded{}, s.policyErr(lerr)
 	}
 	r := store.Reply{
-		OrderID: p.OrderID, Marketplace: p.Marketplace, Scenario: p.Scenario, TemplateID: p.TemplateID,
-		Text: p.Text, Findings: toStore(findings), SentAt: sentAt,
+		RequestID: p.ReplyID,
+		OrderID:   p.OrderID, Marketplace: p.Marketplace, Scenario: p.Scenario, TemplateID: p.TemplateID,
+		Text: p.Text, Findings: toStore(findings), SentAt: p.SentAt,
 	}
 	if b := p.Buyer; b != nil {
 		r.BuyerMessage, r.BuyerMessageAt = b.Text, b.ReceivedAt
@@ -263,36 +229,14 @@ func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (proto
 			}
 		}
 	}
-	if err := st.SetSetting(key, "pending:"+sentAt.Format(time.RFC3339Nano)); err != nil {
-		return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
-	}
 	saved, err := st.RecordReply(r)
 	if err != nil {
 		return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
 	}
-	if len(saved.ResolvedDeadlines) > 0 {
+	if !saved.Duplicate && len(saved.ResolvedDeadlines) > 0 {
 		s.opt.DeadlinesChanged()
 	}
-	if err := st.SetSetting(key, saved.ID); err != nil {
-		// The reply is stored; a retry finds it through the pending mark.
-		return protocol.ReplyRecorded{}, s.storeErr("record reply", err)
-	}
-	return recorded(p.ReplyID, saved, false, s.opt.Policy.Version()), nil
-}
-
-// findInterrupted finds the history entry a crashed reply.record may have
-// written before its reply_id mapping.
-func (s *Server) findInterrupted(p protocol.ReplyRecord, sentAt time.Time) (store.Reply, bool) {
-	page, err := s.opt.Store.SearchHistory(store.Query{OrderID: p.OrderID, From: sentAt, To: sentAt.Add(time.Nanosecond), Limit: 50})
-	if err != nil {
-		return store.Reply{}, false
-	}
-	for _, r := range page.Replies {
-		if r.Text == p.Text && r.SentAt.Equal(sentAt) {
-			return r, true
-		}
-	}
-	return store.Reply{}, false
+	return recorded(p.ReplyID, saved, saved.Duplicate, s.opt.Policy.Version()), nil
 }
 
 func recorded(replyID string, r store.Reply, dup bool, policyVersion string) protocol.ReplyRecorded {

@@ -41,14 +41,11 @@ type Store interface {
 	GetTemplate(id string) (store.Template, error)
 	RecordReply(r store.Reply) (store.Reply, error)
 	GetReply(id string) (store.Reply, error)
-	SearchHistory(q store.Query) (store.Page, error)
 	RecordBuyerMessage(m store.BuyerMessage) (store.BuyerMessage, store.Deadline, error)
 	GetBuyerMessage(id string) (store.BuyerMessage, error)
 	ListDeadlines(f store.DeadlineFilter) ([]store.Deadline, error)
 	GetDeadline(id string) (store.Deadline, error)
 	ResolveDeadline(id string, res store.Resolution, at time.Time) (store.Deadline, error)
-	Setting(key string) (string, error)
-	SetSetting(key, value string) error
 }
 
 // ErrUnavailable, wrapped in a Policy error, means the engine is not
