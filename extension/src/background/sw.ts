@@ -151,7 +151,11 @@ chrome.notifications.onClicked.addListener((id) => {
 });
 
 async function replySent(r: ReplyRecord): Promise<void> {
-  const payload: Record<string, unknown> = { reply_id: r.client_id, order_id: r.order_id, marketplace: r.marketplace, text: r.text, sent_at: r.sent_at, template_id: r.template_id, findings: r.findings };
+  // findings: what the seller saw at send (the companion re-lints and stores its own too).
+  const payload: Record<string, unknown> = {
+    reply_id: r.client_id, order_id: r.order_id, marketplace: r.marketplace, text: r.text, sent_at: r.sent_at,
+    template_id: r.template_id, scenario: r.scenario, buyer_message: r.buyer_message, context: r.context, findings: r.findings,
+  };
   for (const k of Object.keys(payload)) if (payload[k] === undefined) delete payload[k];
   await client.enqueue('reply.record', `reply:${r.client_id}`, payload);
   if (r.order_id) {

@@ -130,14 +130,15 @@ addEventListener('popstate', schedule);
 // ---- send guard and reply recording ----------------------------------------
 
 let bypass = false;
-let pending: { text: string; findings: Finding[]; templateId?: string; at: number } | null = null;
+let pending: { text: string; findings: Finding[]; templateId?: string; at: number; buyer?: site.AwaitingMessage; ctx: LintContext } | null = null;
 
 function snapshot(): void {
   const c = activeController() ?? [...controllers.values()].find((x) => x.editor.getText().trim());
   if (!c) return;
   const text = c.editor.getText();
   if (!text.trim()) return;
-  pending = { text, findings: c.findings.slice(), templateId: c.templateId, at: Date.now() };
+  const { now: _now, ...context } = ctx();
+  pending = { text, findings: c.findings.slice(), templateId: c.templateId, at: Date.now(), buyer: site.awaitingBuyerMessage(document), ctx: context };
 }
 
 addEventListener('click', (e) => {
@@ -198,19 +199,27 @@ function checkSuccess(): void {
   const p = pending;
   pending = null;
   const f = facts();
-  void worker({
-    type: 'reply-sent',
-    reply: {
-      client_id: crypto.randomUUID(),
-      order_id: f.orderId,
-      marketplace: location.hostname,
-      text: p.text,
-      template_id: p.templateId,
-      findings: p.findings,
-      sent_at: new Date(p.at).toISOString(),
-      url: location.href,
-    },
-  });
+  const id = crypto.randomUUID();
+  void (async () => {
+    let scenario: string | undefined;
+    if (p.buyer?.text) scenario = await policy.classify(p.buyer.text).then((c) => c.scenario, () => undefined);
+    await worker({
+      type: 'reply-sent',
+      reply: {
+        client_id: id,
+        order_id: f.orderId,
+        marketplace: location.hostname,
+        text: p.text,
+        template_id: p.templateId,
+        findings: p.findings,
+        sent_at: new Date(p.at).toISOString(),
+        url: location.href,
+        scenario,
+        buyer_message: p.buyer ? { text: p.buyer.text, received_at: p.buyer.receivedAt } : undefined,
+        context: p.ctx,
+      },
+    });
+  })();
 }
 
 // ---- deadlines: buyer messages awaiting reply ----------------------------------

@@ -78,6 +78,9 @@ export interface ReplyRecord {
   findings: Finding[];
   sent_at: string;
   url?: string;
+  scenario?: string;
+  buyer_message?: { text: string; received_at?: string };
+  context?: LintContext;
 }
 
 /** A buyer message awaiting reply (starts the 24 h deadline). */

@@ -17,6 +17,7 @@ after(async () => { await b?.close(); await comp?.stop(); await fx?.close(); });
 
 const sw = (fn, arg) => b.worker.evaluate(fn, arg);
 const outbox = () => sw(async () => (await chrome.storage.local.get('outbox')).outbox ?? []);
+const rejected = () => sw(async () => (await chrome.storage.local.get('outbox_rejected')).outbox_rejected ?? []);
 /** Ask the companion over the extension's own authenticated connection. */
 const ask = (type, payload) => sw(([t, p]) => globalThis.replyguard.client.request(t, p), [type, payload]);
 
@@ -70,6 +71,7 @@ test('a buyer message awaiting reply starts its deadline; badge and popup show i
   await until(async () => (await page.textContent('#alerts')).includes('Your message has been sent'), { what: 'sent' });
   // Delivered: the outbox drains only on the companion's durable ack.
   await until(async () => (await outbox()).length === 0 && (await sw(async () => (await chrome.storage.local.get('deadlines')).deadlines ?? [])).every((d) => d.order_id !== order), { what: 'reply delivered' });
+  assert.deepEqual(await rejected(), [], 'the companion accepted every message');
   const all = (await ask('deadlines.list', { state: 'all', order_id: order })).deadlines;
   assert.equal(all[0].state, 'resolved');
   assert.equal(all[0].resolution, 'replied');
@@ -100,6 +102,7 @@ test('replies sent while the companion is stopped are delivered after it restart
   comp = await startCompanion({ port, data });
   await until(async () => (await outbox()).length === 0, { what: 'outbox drained after restart', timeout: 45000 });
   // The companion has it: re-recording the same reply id is a duplicate.
+  assert.deepEqual(await rejected(), [], 'the companion accepted every message');
   const again = await ask('reply.record', queued.payload);
   assert.equal(again.duplicate, true);
   const dls = (await ask('deadlines.list', { state: 'open', order_id: seenOrder })).deadlines;
