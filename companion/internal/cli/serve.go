@@ -20,6 +20,7 @@ import (
 	"github.com/replyguard/replyguard/companion/internal/auth"
 	"github.com/replyguard/replyguard/companion/internal/deadline"
 	"github.com/replyguard/replyguard/companion/internal/policyhost"
+	"github.com/replyguard/replyguard/companion/internal/retention"
 	"github.com/replyguard/replyguard/companion/internal/server"
 	"github.com/replyguard/replyguard/companion/internal/store"
 	"github.com/replyguard/replyguard/companion/internal/web"
@@ -195,9 +196,10 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	})
 	opt := cfg.Server
 	opt.Auth, opt.Store, opt.Policy, opt.Render = am, st, pol, renderTemplate
+	var pages *web.Web
 	if opt.Web == nil {
 		// The local web page (companion/internal/web).
-		pages, err := web.New(web.Deps{Store: st, Policy: pol, Auth: am, Version: opt.Version, Logger: cfg.Logger,
+		pages, err = web.New(web.Deps{Store: st, Policy: pol, Auth: am, Version: opt.Version, Logger: cfg.Logger,
 			TemplatesChanged: func(ids []string) { srv.PushTemplatesChanged(ids) }})
 		if err != nil {
 			ln.Close()
@@ -220,6 +222,16 @@ func Serve(ctx context.Context, cfg ServeConfig, ready func(*server.Server)) err
 	schedDone := make(chan struct{})
 	go func() { defer close(schedDone); sched.Run(schedCtx) }()
 	defer func() { stopSched(); <-schedDone }()
+	if pages != nil {
+		// Buyer data older than the period chosen on the settings page is
+		// redacted hourly (retention package).
+		retDone := make(chan struct{})
+		go func() {
+			defer close(retDone)
+			retention.Run(schedCtx, st, retention.Options{PeriodFrom: pages.RetentionPeriod, Logger: cfg.Logger})
+		}()
+		defer func() { stopSched(); <-retDone }()
+	}
 	info := serveInfo{PID: os.Getpid(), Addr: srv.Addr(), URL: srv.URL(), Started: time.Now().UTC()}
 	if b, err := json.Marshal(info); err == nil {
 		_ = os.WriteFile(filepath.Join(dir, serveInfoFile), append(b, '\n'), 0o600)

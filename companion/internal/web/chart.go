@@ -32,6 +32,7 @@ type bar struct {
 	Late       int
 	Count      int
 	Label      string // x axis label (every 5th day)
+	LabelX     float64
 	Title      string // tooltip
 	Over       bool   // median over 24 h
 }
@@ -90,7 +91,7 @@ func buildChart(ds []store.Deadline, now time.Time, days int) chart {
 		c.Ticks = append(c.Ticks, tick{Y: y(float64(h)), Label: fmt.Sprintf("%d h", h)})
 	}
 	c.LimitY = y(24)
-	left, right := 44.0, float64(c.W-8)
+	left, right := 44.0, float64(c.W-28)
 	slot := (right - left) / float64(days)
 	maxLate := 1
 	for _, n := range late {
@@ -111,6 +112,7 @@ func buildChart(ds []store.Deadline, now time.Time, days int) chart {
 		}
 		if i%5 == 0 || i == days-1 {
 			b.Label = day.Format("2 Jan")
+			b.LabelX = b.X + b.W/2
 		}
 		switch {
 		case counts[i] == 0:

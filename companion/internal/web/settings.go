@@ -94,6 +94,12 @@ func (w *Web) retentionDays() int {
 	return n
 }
 
+// RetentionPeriod is the buyer-data retention period the seller chose on
+// the settings page (pass it as retention.Options.PeriodFrom).
+func (w *Web) RetentionPeriod() time.Duration {
+	return time.Duration(w.retentionDays()) * 24 * time.Hour
+}
+
 func (w *Web) settingsPage(c echo.Context, status int, problem string) error {
 	data := settingsData{
 		Clients: w.d.Auth.Clients(), DataDir: w.d.Store.Dir(), Encrypted: w.d.Store.Encrypted(),
