@@ -460,3 +460,14 @@ func TestManyClientsMixedTraffic(t *testing.T) {
 		t.Fatalf("%d replies recorded, want 100", len(page.Replies))
 	}
 }
+
+func TestConnectionLimit(t *testing.T) {
+	s := startServer(t, func(o *Options) { o.MaxConns = 3 })
+	for i := 0; i < 3; i++ {
+		s.authed(t)
+	}
+	_, resp, err := s.dial(t, auth.ChromeOrigin, "")
+	if err == nil || resp == nil || resp.StatusCode != 503 {
+		t.Fatalf("fourth connection: %v %v, want HTTP 503", err, resp)
+	}
+}
