@@ -31,8 +31,15 @@ test('pairing through the options page connects the extension', async () => {
   await until(async () => (await opts.textContent('#state')) === 'connected', { what: 'connected state' });
   const st = await (await fetch(`http://127.0.0.1:${port}/api/status`)).json();
   assert.ok(st.clients_connected >= 1, 'the companion sees the connection');
-  // Per-rule switches list the policy catalog.
+  // Per-rule switches list the policy catalog and save to settings.
   assert.ok(await opts.locator('#rules input[type=checkbox]').count() >= 28);
+  await opts.uncheck('#rules input[data-rule="shouting"]');
+  await until(async () => (await sw(async () => (await chrome.storage.local.get('settings')).settings?.disabledRules ?? [])).includes('shouting'), { what: 'rule off saved' });
+  await opts.check('#rules input[data-rule="shouting"]');
+  await until(async () => !(await sw(async () => (await chrome.storage.local.get('settings')).settings?.disabledRules ?? [])).includes('shouting'), { what: 'rule on saved' });
+  await opts.uncheck('#guard');
+  await until(async () => (await sw(async () => (await chrome.storage.local.get('settings')).settings?.sendGuard)) === false, { what: 'guard off saved' });
+  await opts.check('#guard');
   await opts.close();
 });
 

@@ -142,3 +142,13 @@ test('long texts: a 20,000-character reply is linted and underlined', async () =
   await until(async () => (await underlinedWords(page)).includes('bob@example.com'), { what: 'underline at the end of a long text' });
   await page.close();
 });
+
+test('other marketplaces: the content script runs on sellercentral.amazon.de too', async () => {
+  const page = await b.context.newPage();
+  await page.goto(`https://sellercentral.amazon.de/messaging/inbox/thread?orderId=${ORDER}`);
+  await page.waitForFunction(() => document.querySelector('replyguard-ui')?.dataset.boxes === '1', null, { timeout: 15000 });
+  await page.click('textarea');
+  await page.keyboard.insertText('Schreiben Sie an bob@example.com');
+  await until(async () => (await underlinedWords(page)).includes('bob@example.com'), { what: 'underline on .de' });
+  await page.close();
+});
