@@ -324,3 +324,49 @@ func TestRejectsNonModule(t *testing.T) {
 		t.Fatalf("New(garbage) error = %v", err)
 	}
 }
+
+// With Interruptible, a deadline stops a long call; the engine drops that
+// instance and answers the next call with a fresh one.
+func TestInterruptible(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large input")
+	}
+	ctx := context.Background()
+	e, err := New(ctx, Options{CacheDir: sharedCacheDir(), Instances: 1, Interruptible: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close(ctx)
+	big := strings.Repeat("Visit http://example.com or call 555-123-4567 😀\n", 100000) // ~5 MB
+	short, cancel := context.WithTimeout(ctx, 20*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = e.LintJSON(short, big, nil)
+	if !errors.Is(err, context.DeadlineExceeded) && (err == nil || !strings.Contains(err.Error(), "deadline")) {
+		t.Fatalf("LintJSON past its deadline: err = %v", err)
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Errorf("interrupted call took %v", d)
+	}
+	raw, err := e.LintJSON(ctx, "hello", nil)
+	if err != nil || string(raw) != nativeLintJSON(t, "hello", policy.Context{}) {
+		t.Fatalf("after interruption: %s, %v", raw, err)
+	}
+}
+
+// Prewarm fills the pool in the background.
+func TestPrewarm(t *testing.T) {
+	ctx := context.Background()
+	e, err := New(ctx, Options{CacheDir: sharedCacheDir(), Instances: 2, Prewarm: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close(ctx)
+	deadline := time.Now().Add(2 * time.Minute)
+	for len(e.idle) < 2 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d of 2 instances ready after 2 minutes", len(e.idle))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
