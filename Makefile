@@ -73,6 +73,9 @@ test: build
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./policy/...
+	$(GO) test -run '^$$' -bench 'Lint|Classify|Artifact' -benchtime 2000x ./companion/internal/policyhost
+	$(GO) test -run '^$$' -bench Compile -benchtime 3x ./companion/internal/policyhost
+	node companion/internal/policyhost/testdata/v8bench.mjs extension/src/policy/loader.js $(WASM)
 	$(GO) test -run '^$$' -bench RoundTrip -benchtime 2000x ./companion/internal/server
 	$(GO) test -run '^$$' -bench Serve -benchtime 3x -timeout 30m ./companion/internal/server/e2e
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./companion/internal/web
@@ -81,6 +84,9 @@ bench: build
 
 fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./companion/internal/policyhost
+	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 30s ./companion/internal/policyhost
+	$(GO) test -run '^$$' -fuzz FuzzDecodeContext -fuzztime 15s ./wasm/abi
 
 clean:
 	rm -rf bin $(WASM) extension/dist $(WEBJS)
