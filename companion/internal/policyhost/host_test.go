@@ -13,6 +13,7 @@ import (
 
 	"github.com/replyguard/replyguard/policy"
 	"github.com/replyguard/replyguard/wasm/abi"
+	"github.com/replyguard/replyguard/wasm/artifact"
 )
 
 // testEngine shares one engine per test binary: compiling policy.wasm is the
@@ -368,5 +369,16 @@ func TestPrewarm(t *testing.T) {
 			t.Fatalf("%d of 2 instances ready after 2 minutes", len(e.idle))
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// The extension downloads and compiles policy.wasm: DESIGN.md caps it at
+// 700 KB gzipped.
+func TestArtifactSizeBudget(t *testing.T) {
+	const budget = 700 << 10
+	gz := gzipSize(t, artifact.Wasm)
+	t.Logf("policy.wasm: %d KB raw, %d KB gzipped (budget %d KB)", len(artifact.Wasm)>>10, gz>>10, budget>>10)
+	if gz > budget {
+		t.Errorf("policy.wasm is %d bytes gzipped, over the %d byte budget", gz, budget)
 	}
 }
