@@ -59,8 +59,31 @@ var sellerCentralHosts = map[string]string{
 	"EU": "sellercentral-europe.amazon.com",
 }
 
-// Marketplaces lists the marketplace codes offered as history filters.
-var Marketplaces = []string{"US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "IE", "TR", "AE", "SA", "EG", "ZA", "IN", "JP", "AU", "SG"}
+// marketplaceCodes orders the history filter's marketplaces.
+var marketplaceCodes = []string{"US", "CA", "MX", "BR", "UK", "DE", "FR", "IT", "ES", "NL", "SE", "PL", "BE", "IE", "TR", "AE", "SA", "EG", "ZA", "IN", "JP", "AU", "SG", "EU"}
+
+// Marketplace is a history filter option. The extension records the
+// Seller Central host it was on (docs/protocol.md), so Value is the host.
+type Marketplace struct{ Code, Value string }
+
+// Marketplaces lists the history filter's marketplaces.
+var Marketplaces = func() []Marketplace {
+	out := make([]Marketplace, 0, len(marketplaceCodes))
+	for _, c := range marketplaceCodes {
+		out = append(out, Marketplace{Code: c, Value: sellerCentralHosts[c]})
+	}
+	return out
+}()
+
+// mpLabel shows a recorded marketplace (a host or a code) as its code.
+func mpLabel(v string) string {
+	for c, h := range sellerCentralHosts {
+		if strings.EqualFold(h, v) && c != "GB" {
+			return c
+		}
+	}
+	return v
+}
 
 // threadURL links an order's buyer-seller thread in Seller Central. The
 // marketplace may be a country code or a Seller Central host.

@@ -41,7 +41,7 @@ type historyData struct {
 	Next         string // URL of the next page
 	First        string // URL of the first page, when not on it
 	Scenarios    []string
-	Marketplaces []string
+	Marketplaces []Marketplace
 	Templates    []store.Template
 	Problem      string
 	Took         time.Duration

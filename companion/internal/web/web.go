@@ -273,6 +273,7 @@ var funcs = template.FuncMap{
 	"isodate":   func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	"day":       func(t time.Time) string { return t.Local().Format("2006-01-02") },
 	"threadURL": threadURL,
+	"mp":        mpLabel,
 	"join":      strings.Join,
 	"hasScenario": func(list []string, s string) bool {
 		for _, x := range list {

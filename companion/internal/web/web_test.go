@@ -298,6 +298,11 @@ func TestHistorySearchAndExport(t *testing.T) {
 	if !strings.Contains(bad.Body, "no longer valid") {
 		t.Fatal("bad cursor not reported")
 	}
+	// Marketplace filter: the extension records hosts; rows show the code.
+	de := e.get("/history?marketplace=sellercentral.amazon.de", map[string]string{"X-Partial": "1"})
+	if n := strings.Count(de.Body, "<tr>") - 1; n < 1 || strings.Count(de.Body, `<div class="muted small">DE</div>`) != n {
+		t.Fatalf("marketplace filter: %d rows\n%.500s", n, de.Body)
+	}
 	// Errors only.
 	errs := e.get("/history?findings=errors", map[string]string{"X-Partial": "1"})
 	if !strings.Contains(errs.Body, demo.OrderWithThread) || strings.Contains(errs.Body, "pill-good") {
@@ -447,4 +452,34 @@ func FuzzHistoryQuery(f *testing.F) {
 			t.Fatalf("/history?%s: %d %s", qs, r.StatusCode, r.Body)
 		}
 	})
+}
+
+func TestEmptyStatesAreHonest(t *testing.T) {
+	e := newEnv(t, envOpt{})
+	for path, want := range map[string][]string{
+		"/":         {"Nothing is waiting for a reply.", "No replies recorded in the last 30 days.", "No buyer messages counted in the last 30 days yet.", "no messages counted"},
+		"/history":  {"No replies recorded yet."},
+		"/settings": {"No browser is paired yet."},
+	} {
+		r := e.get(path, nil)
+		for _, w := range want {
+			if !strings.Contains(r.Body, w) {
+				t.Errorf("%s lacks %q", path, w)
+			}
+		}
+	}
+}
+
+func TestRetentionPeriodFollowsTheSetting(t *testing.T) {
+	e := newEnv(t, envOpt{})
+	w, _ := New(Deps{Store: e.st, Policy: engine, Auth: e.am})
+	if got := w.RetentionPeriod(); got != 30*24*time.Hour {
+		t.Fatalf("default %v", got)
+	}
+	if r := e.post("/settings/retention", url.Values{"days": {"7"}}, nil); r.StatusCode != http.StatusSeeOther {
+		t.Fatal(r.StatusCode)
+	}
+	if got := w.RetentionPeriod(); got != 7*24*time.Hour {
+		t.Fatalf("after saving 7 days: %v", got)
+	}
 }

@@ -35,7 +35,8 @@ var convs = []conv{
 	{"thank-you", "Arrived quickly, thank you!", "Hello,\n\nThank you for letting us know. Enjoy the teapot!\n\nKind regards,\nSunny Home Goods", "thank-you-reply"},
 }
 
-var markets = []string{"US", "US", "US", "UK", "DE", "CA"}
+// markets are recorded as the extension does: the Seller Central host.
+var markets = []string{"sellercentral.amazon.com", "sellercentral.amazon.com", "sellercentral.amazon.com", "sellercentral.amazon.co.uk", "sellercentral.amazon.de", "sellercentral.amazon.ca"}
 
 func orderID(r *rand.Rand) string {
 	return fmt.Sprintf("%03d-%07d-%07d", 111+r.IntN(3), r.IntN(10_000_000), r.IntN(10_000_000))
@@ -91,7 +92,7 @@ func Seed(st *store.Store, now time.Time, bulk int) error {
 	}
 	// One thread with a reply that broke the rules, for the conversation view.
 	got := now.Add(-50 * time.Hour)
-	m, _, err := st.RecordBuyerMessage(store.BuyerMessage{OrderID: OrderWithThread, Marketplace: "US", Scenario: "damaged-defective",
+	m, _, err := st.RecordBuyerMessage(store.BuyerMessage{OrderID: OrderWithThread, Marketplace: "sellercentral.amazon.com", Scenario: "damaged-defective",
 		Text: "Hi, the blue mug arrived with a chip on the rim. Can you help? I would like a replacement please.", ReceivedAt: got})
 	if err != nil {
 		return fmt.Errorf("demo message: %w", err)
@@ -101,7 +102,7 @@ func Seed(st *store.Store, now time.Time, bulk int) error {
 		return fmt.Errorf("demo reply: %w", err)
 	}
 	follow := "Hello Maria,\n\nThe replacement mug is on its way with UPS, tracking 1Z999AA10123456784. It should arrive on Thursday.\n\nKind regards,\nSunny Home Goods"
-	if _, err := st.RecordReply(store.Reply{OrderID: OrderWithThread, Marketplace: "US", Scenario: "damaged-defective", TemplateID: "replacement-shipped-tracking",
+	if _, err := st.RecordReply(store.Reply{OrderID: OrderWithThread, Marketplace: "sellercentral.amazon.com", Scenario: "damaged-defective", TemplateID: "replacement-shipped-tracking",
 		Text: follow, Findings: lint(follow), BuyerMessage: "Thanks! When will it arrive?", BuyerMessageAt: got.Add(20 * time.Hour), SentAt: got.Add(21*time.Hour + 5*time.Minute)}); err != nil {
 		return fmt.Errorf("demo reply: %w", err)
 	}

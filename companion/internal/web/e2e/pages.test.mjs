@@ -70,6 +70,22 @@ describe('pages', () => {
     await page.context().close();
   });
 
+  test('keyboard: skip link, nav, and a template inserted without the mouse', async () => {
+    const page = await newPage(browser);
+    await page.goto(comp.base + '/playground');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Skip to content');
+    await page.keyboard.press('Tab');
+    assert.match(await page.evaluate(() => document.activeElement.getAttribute('aria-label') ?? ''), /dashboard/);
+    await until(async () => (await page.locator('#suggest button').count()) >= 1, { what: 'suggestions' });
+    await page.locator('#suggest button').first().focus();
+    await page.keyboard.press('Enter');
+    await until(async () => (await page.inputValue('#reply')).startsWith('Hello Maria'), { what: 'inserted by keyboard' });
+    const outline = await page.evaluate(() => { const b = document.querySelector('#send'); b.focus(); return getComputedStyle(b).outlineStyle; });
+    assert.notEqual(outline, 'none', 'focus is visible');
+    await page.context().close();
+  });
+
   test('readable at 200% zoom: no horizontal scrolling', async () => {
     const page = await newPage(browser, { viewport: { width: 640, height: 900 }, deviceScaleFactor: 2 });
     for (const p of ['/', '/history', '/templates', '/playground', '/settings']) {
