@@ -55,6 +55,7 @@ extension-test: extension chromium
 # The local web page in real Chromium against a real companion (screenshots
 # go to docs/screenshots/).
 web-test: build chromium
+	extension/node_modules/.bin/tsc --noEmit -p companion/internal/web/ui
 	node --test --test-concurrency=1 companion/internal/web/e2e/*.test.mjs
 
 # Keystroke-to-underline latency in Chromium on the strict-CSP fixture page.
