@@ -93,13 +93,21 @@ export class CompanionClient {
    * start connects with the stored token (no-op when unpaired or already
    * connected). It never throws: failures show in `state` and retry themselves.
    */
-  async start(): Promise<void> {
+  async start(force = false): Promise<void> {
     this.stopped = false;
+    // A rejected token stays rejected: periodic wake-ups must not hammer the
+    // companion with it. Only an explicit reconnect (or pairing) tries again.
+    if (this.state === 'auth-failed' && !force) return;
     if (this.ws && (this.ws.readyState === 0 || this.ws.readyState === 1)) return;
-    const token = (await this.o.kv.get(TOKEN)) as string | undefined;
-    if (!token) { this.setState('unpaired'); return; }
-    await this.open({ type: 'auth', payload: { token } }).catch(() => {});
+    // Two wake-ups at once (install + startup) must not open two connections.
+    this.starting ??= (async () => {
+      const token = (await this.o.kv.get(TOKEN)) as string | undefined;
+      if (!token) { this.setState('unpaired'); return; }
+      await this.open({ type: 'auth', payload: { token } }).catch(() => {});
+    })().finally(() => { this.starting = null; });
+    return this.starting;
   }
+  private starting: Promise<void> | null = null;
 
   stop(): void {
     this.stopped = true;

@@ -210,8 +210,8 @@ chrome.runtime.onMessage.addListener((msg, _sender, respond) => {
         const r = await client.pair(msg.code);
         return { ok: true, client_id: r.client_id };
       }
-      case 'unpair': client.stop(); await chrome.storage.local.remove(TOKEN); await client.start(); return { ok: true };
-      case 'reconnect': client.stop(); await client.start().catch(() => {}); return await status();
+      case 'unpair': client.stop(); await chrome.storage.local.remove(TOKEN); await client.start(true); return { ok: true };
+      case 'reconnect': client.stop(); await client.start(true); return await status();
       case 'flush': await client.start().catch(() => {}); return { sent: await client.flush(), status: await status() };
     }
     throw new Error(`unknown request ${msg.type}`);

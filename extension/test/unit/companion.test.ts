@@ -165,12 +165,26 @@ test('reconnect backoff doubles from 1 s to a 30 s cap (with bounded jitter)', a
   assert.equal(client.backoffMs, 1000, 'backoff resets after a successful auth');
 });
 
-test('a revoked token stops retries (pair again)', async () => {
+test('a revoked token stops retries (pair again); wake-ups do not retry it, an explicit reconnect does', async () => {
   const { client, clock, c } = setup('stale');
   await client.start();
   await clock.advance(120000);
   assert.equal(client.state, 'auth-failed');
   assert.equal(c.st.sockets.length, 1);
+  await client.start(); // the 30 s alarm
+  await clock.advance(10);
+  assert.equal(c.st.sockets.length, 1, 'no new attempt with a rejected token');
+  await client.start(true); // "Reconnect" in options
+  await clock.advance(10);
+  assert.equal(c.st.sockets.length, 2);
+});
+
+test('concurrent starts open one connection', async () => {
+  const { client, clock, c } = setup('tok');
+  await Promise.all([client.start(), client.start(), client.start()]);
+  await clock.advance(10);
+  assert.equal(c.st.sockets.length, 1);
+  assert.equal(client.state, 'connected');
 });
 
 test('keepalive pings a quiet line and replaces a dead one', async () => {
