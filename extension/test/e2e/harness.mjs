@@ -78,7 +78,7 @@ export async function launch({ fixturePort, dir, extraArgs = [] }) {
   proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
   const portFile = join(profile, 'DevToolsActivePort');
   let port = '';
-  for (let i = 0; i < 400 && !port; i++) {
+  for (let i = 0; i < 800 && !port; i++) { // up to 40 s on a loaded machine
     if (proc.exitCode !== null) throw new Error(`chromium exited: ${stderr}`);
     if (existsSync(portFile)) port = readFileSync(portFile, 'utf8').split('\n')[0].trim();
     if (!port) await sleep(50);
@@ -87,7 +87,7 @@ export async function launch({ fixturePort, dir, extraArgs = [] }) {
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
   const context = browser.contexts()[0];
   const worker = context.serviceWorkers().find((w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`))
-    ?? await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 15000 });
+    ?? await context.waitForEvent('serviceworker', { predicate: (w) => w.url().startsWith(`chrome-extension://${EXTENSION_ID}/`), timeout: 30000 });
   return {
     browser, context, worker, proc,
     async close() {
@@ -104,7 +104,7 @@ export async function launch({ fixturePort, dir, extraArgs = [] }) {
 export async function openFixture(context, path, { boxes = 1 } = {}) {
   const page = await context.newPage();
   await page.goto(`https://sellercentral.amazon.com${path}`);
-  if (boxes > 0) await page.waitForFunction((n) => Number(document.querySelector('replyguard-ui')?.dataset.boxes ?? 0) >= n && document.querySelector('replyguard-ui')?.dataset.ready === '1', boxes, { timeout: 15000 });
+  if (boxes > 0) await page.waitForFunction((n) => Number(document.querySelector('replyguard-ui')?.dataset.boxes ?? 0) >= n && document.querySelector('replyguard-ui')?.dataset.ready === '1', boxes, { timeout: 30000 });
   return page;
 }
 
@@ -164,7 +164,7 @@ export async function extensionPage(context, path) {
 
 export function tmp() { return mkdtempSync(join(tmpdir(), 'rg-e2e-')); }
 
-export async function until(fn, { timeout = 10000, interval = 50, what = 'condition' } = {}) {
+export async function until(fn, { timeout = 20000, interval = 50, what = 'condition' } = {}) {
   const end = Date.now() + timeout;
   let last;
   while (Date.now() < end) {
