@@ -36,10 +36,12 @@ try {
     const before = await seq();
     // Alternate a letter and Backspace so the reply stays at 2,000 characters.
     await page.keyboard.press(i % 2 ? 'Backspace' : keys[(i / 2) % keys.length | 0]);
-    await page.waitForFunction((n) => Number(document.querySelector('replyguard-ui').dataset.seq ?? 0) > n, before, { timeout: 5000, polling: 'raf' });
+    // Leave the browser alone while the keystroke is processed (polling over CDP
+    // would load the browser process the extension messages go through), then check.
+    await new Promise((r) => setTimeout(r, 60));
+    await page.waitForFunction((n) => Number(document.querySelector('replyguard-ui').dataset.seq ?? 0) > n, before, { timeout: 5000, polling: 25 });
     const d = await page.evaluate(() => { const ds = document.querySelector('replyguard-ui').dataset; return { l: Number(ds.latency), r: Number(ds.rendered), rtt: Number(ds.rtt), w: Number(ds.wasm), h: Number(ds.handler) }; });
     if (i >= 20) { total.push(d.l); rendered.push(d.r); rtt.push(d.rtt); wasm.push(d.w); handler.push(d.h); } // first 20 warm up
-    await page.waitForTimeout(30);
   }
   const underlined = await page.evaluate(() => [...document.querySelector('replyguard-ui').shadowRoot.querySelectorAll('.rg-u')].map((s) => s.textContent));
   const pct = (a, p) => { const s = [...a].sort((x, y) => x - y); return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]; };
