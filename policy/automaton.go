@@ -62,11 +62,10 @@ type phrase struct {
 
 // acPattern is one word or short phrase of the vocabulary.
 type acPattern struct {
-	length int  // in fed classes
 	prefix bool // ends with '*': match a word prefix ("refund*" = refunds, refunded)
-	// leftWord/rightWord: whether the pattern begins/ends with a word
-	// character, so a word boundary is required there.
-	leftWord, rightWord bool
+	// rightWord: the pattern ends with a letter or digit, so a word
+	// boundary must follow (starts are word boundaries by construction).
+	rightWord bool
 }
 
 type automaton struct {
@@ -146,11 +145,8 @@ func buildAutomaton(words []string) *automaton {
 			}
 			st = int(edges[e].child)
 		}
-		first, last := cs[0], cs[len(cs)-1]
-		a.pats = append(a.pats, acPattern{
-			length: len(cs), prefix: prefix,
-			leftWord: first >= 1 && first <= 36, rightWord: last >= 1 && last <= 36,
-		})
+		last := cs[len(cs)-1]
+		a.pats = append(a.pats, acPattern{prefix: prefix, rightWord: last >= 1 && last <= 36})
 		if prefix {
 			info[st].prefix = int32(wi)
 		} else {

@@ -175,8 +175,5 @@ func (n *normText) span(ns, ne int) (int, int) {
 	return s, last + size
 }
 
-func isAlnum(b byte) bool   { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
-func isDigit(b byte) bool   { return b >= '0' && b <= '9' }
-func isLetter(b byte) bool  { return b >= 'a' && b <= 'z' }
-func isSpaceB(b byte) bool  { return b == ' ' || b == '\t' || b == '\n' }
-func isWordish(b byte) bool { return isAlnum(b) || b == otherByte }
+func isAlnum(b byte) bool  { return b >= 'a' && b <= 'z' || b >= '0' && b <= '9' }
+func isSpaceB(b byte) bool { return b == ' ' || b == '\t' || b == '\n' }
