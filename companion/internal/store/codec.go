@@ -80,7 +80,7 @@ func (s *Store) update(fn func(*badger.Txn) error) error {
 
 // view runs fn in a read-only transaction.
 func (s *Store) view(fn func(*badger.Txn) error) error {
-	return s.db.View(fn)
+	return classify(s.db.View(fn))
 }
 
 func getJSON(txn *badger.Txn, key string, v any) error {

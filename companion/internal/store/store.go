@@ -38,6 +38,8 @@ var (
 	ErrBadKey = errors.New("bad encryption key")
 	// ErrInvalid means the caller passed a record that cannot be stored.
 	ErrInvalid = errors.New("invalid record")
+	// ErrClosed means the store was used after Close.
+	ErrClosed = errors.New("store is closed")
 )
 
 // Options tunes Open. The zero value is a plaintext store with the real
@@ -221,6 +223,8 @@ func classify(err error) error {
 		return nil
 	}
 	switch {
+	case errors.Is(err, badger.ErrDBClosed):
+		return fmt.Errorf("%w: %w", ErrClosed, err)
 	case errors.Is(err, syscall.ENOSPC), strings.Contains(err.Error(), "no space left on device"):
 		return fmt.Errorf("%w: %w", ErrDiskFull, err)
 	case errors.Is(err, syscall.EROFS), errors.Is(err, syscall.EACCES), errors.Is(err, syscall.EPERM),

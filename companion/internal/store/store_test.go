@@ -179,3 +179,20 @@ func TestGCLoopStopsOnClose(t *testing.T) {
 		t.Fatalf("second Close: %v", err)
 	}
 }
+
+func TestUseAfterClose(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{GCInterval: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
+	if err := s.SetSetting("a", "b"); !errors.Is(err, ErrClosed) {
+		t.Errorf("write after Close: %v", err)
+	}
+	if _, err := s.SearchHistory(Query{Text: "x"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("search after Close: %v", err)
+	}
+	if _, err := s.RecordReply(Reply{Text: "x"}); !errors.Is(err, ErrClosed) {
+		t.Errorf("record after Close: %v", err)
+	}
+}
