@@ -74,7 +74,7 @@ export class Controller {
     el.addEventListener('mouseup', this.onCaret);
     el.addEventListener('mousemove', this.onMove);
     el.addEventListener('scroll', this.onLayout);
-    editor.host.addEventListener('mousemove', this.onMove);
+    if (editor.host !== el) editor.host.addEventListener('mousemove', this.onMove);
     this.loop();
     this.request();
   }
@@ -238,6 +238,9 @@ export class Controller {
         }
       }
     }
+    // Off every underline: a hover card goes away (unless the pointer or focus moved into it).
+    const card = this.card;
+    if (card) setTimeout(() => { if (this.card === card && !card.matches(':hover') && !card.contains(getUi().root.activeElement)) this.maybeClose(); }, 300);
   };
 
   openCard(i: number, focus: boolean): void {
