@@ -4,7 +4,7 @@ import "strings"
 
 // Classify sorts a buyer message into one of the scenarios in DESIGN.md, so
 // the extension can offer the right templates first. Each scenario has a
-// weighted phrase list (matched by one automaton, like the linter); the
+// weighted phrase list (matched like the linter's); the
 // highest total wins. Amazon-forwarded messages ("We've been contacted by a
 // customer regarding the order identified below") are recognised by their
 // header.

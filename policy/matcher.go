@@ -5,7 +5,7 @@ import "strings"
 // A matcher finds phrase patterns in two steps, so that a pattern with many
 // alternatives costs its words, not their product:
 //
-//  1. one Aho-Corasick automaton over the vocabulary (every alternative of
+//  1. one trie over the vocabulary (every alternative of
 //     every slot, each once) finds the words in a single pass;
 //  2. each pattern is a sequence of slots ("(leave|write) [us] (a|an)
 //     review"); a pattern matches where its slots' words follow one another,
@@ -15,7 +15,7 @@ import "strings"
 // alternatives; [a|b] is an optional slot; '_' inside an alternative stands
 // for a space; a trailing '*' allows a longer word ("refund*").
 type matcher struct {
-	ac      *automaton
+	trie    *trie
 	phrases []phrase
 	seqs    []seq     // compiled phrases; seqs[i].phrase indexes phrases
 	byFirst [][]int32 // word id -> seqs whose first slot holds the word
@@ -75,7 +75,7 @@ func newMatcher(phrases []phrase) *matcher {
 		}
 		parsed = append(parsed, slots)
 	}
-	m.ac = buildAutomaton(words)
+	m.trie = buildTrie(words)
 	nw := (len(words) + 63) / 64
 	m.byFirst = make([][]int32, len(words))
 	nslots := 0
@@ -114,7 +114,7 @@ func newMatcher(phrases []phrase) *matcher {
 // match finds the phrases in norm (tokenised as toks), appending their hits (tag, phrase
 // index, span) to hits. lex is scratch space for the words.
 func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]lexeme, []hit) {
-	lex = m.ac.scan(norm, toks, lex[:0]) // ordered by start
+	lex = m.trie.scan(norm, toks, lex[:0]) // ordered by start
 	for i := range lex {
 		for _, si := range m.byFirst[lex[i].word] {
 			sq := &m.seqs[si]

@@ -37,8 +37,8 @@ const misspellingList = "apreciate=appreciate;appriciate=appreciate;apprecaite=a
 	"pleae=please;thankyou=thank you;incovenience=inconvenience;aswell=as well;infact=in fact;" +
 	"incase=in case;atleast=at least;"
 
-// misspellingPhrases returns the list as phrases for the automaton, in the
-// list's order, so the automaton is built the same way on every host.
+// misspellingPhrases returns the list as phrases for the matcher, in the
+// list's order, so the trie is built the same way on every host.
 func misspellingPhrases() []phrase {
 	var out []phrase
 	for _, p := range strings.Split(misspellingList, ";") {

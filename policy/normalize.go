@@ -28,14 +28,16 @@ const otherByte = 0x80
 // which policy.wasm's size budget cannot afford.
 const confusablePairs = "аaвbеeкkмmнhоoрpсcтtуyхxіiјjѕsԁdӏlɡgАaВbЕeКkМmНhОoРpСcТtХxІiЈjЅsУyαaοoεeρpνvτtιiκkυuΑaΒbΕeΖzΗhΙiΚkΜmΝnΟoΡpΤtΥyΧx\u2018'\u2019'\u201a'\u201b'\u2032'\u201c\"\u201d\"\u201e\"\u2010-\u2011-\u2012-\u2013-\u2014-\u2015-\u2212-\u2024.\u3002.﹒.·.﹫@\u2044/\u2215/\u00a0 \u2000 \u2001 \u2002 \u2003 \u2004 \u2005 \u2006 \u2007 \u2008 \u2009 \u200a \u202f \u205f \u3000 \u2028\n\u2029\n"
 
-var confusables = map[rune]byte{}
-
-func init() {
+// confusables is built by a variable initialiser rather than init(), so it
+// is ready before any init in the package runs.
+var confusables = func() map[rune]byte {
+	m := map[rune]byte{}
 	rs := []rune(confusablePairs)
 	for i := 0; i+1 < len(rs); i += 2 {
-		confusables[rs[i]] = byte(rs[i+1])
+		m[rs[i]] = byte(rs[i+1])
 	}
-}
+	return m
+}()
 
 // latin1Fold folds U+00C0..U+00FF to a base letter ('.' = no fold).
 const latin1Fold = "aaaaaaaceeeeiiiidnooooo.ouuuuyts" + "aaaaaaaceeeeiiiidnooooo.ouuuuyty"
@@ -85,19 +87,20 @@ func isZeroWidth(r rune) bool {
 
 // asciiFold[c] is c folded (lower case); asciiSpecial marks the bytes that
 // need more than folding: capitals, line breaks, '<' and '&'.
-var asciiFold, asciiSpecial [128]byte
+var asciiFold, asciiSpecial = makeASCIITables()
 
-func init() {
+func makeASCIITables() (fold, special [128]byte) {
 	for c := 0; c < 128; c++ {
-		asciiFold[c] = byte(c)
+		fold[c] = byte(c)
 		switch {
 		case c >= 'A' && c <= 'Z':
-			asciiFold[c] = byte(c) + 'a' - 'A'
-			asciiSpecial[c] = 1
+			fold[c] = byte(c) + 'a' - 'A'
+			special[c] = 1
 		case c == '\r', c == '\n', c == '<', c == '&':
-			asciiSpecial[c] = 1
+			special[c] = 1
 		}
 	}
+	return fold, special
 }
 
 func (n *normText) reset(src string) {

@@ -20,13 +20,16 @@ const (
 	clsSkip  = 255
 )
 
-var classOf [256]uint8
+// classOf maps a folded byte to its class. A variable initialised by a
+// function, not an init(): package variables are ready before any init runs,
+// whatever the file order (the matchers are built in init functions).
+var classOf = makeClassTable()
 
 // numClasses is a constant so the compiler turns node/numClasses into a
 // multiply: the trie walk divides on every step.
 const numClasses = clsSep + 1
 
-func init() {
+func makeClassTable() (classOf [256]uint8) {
 	for i := range classOf {
 		classOf[i] = clsOther
 	}
@@ -50,6 +53,7 @@ func init() {
 	if next != clsSep {
 		panic("policy: punctuation classes must end where clsSep begins")
 	}
+	return classOf
 }
 
 // phrase is one entry of a phrase list, in the small pattern language below.
@@ -60,15 +64,15 @@ type phrase struct {
 	weight  int8   // classifier weight; unused by lint
 }
 
-// acPattern is one word or short phrase of the vocabulary.
-type acPattern struct {
+// vocabWord is one word or short phrase of the vocabulary.
+type vocabWord struct {
 	prefix bool // ends with '*': match a word prefix ("refund*" = refunds, refunded)
 	// rightWord: the pattern ends with a letter or digit, so a word
 	// boundary must follow (starts are word boundaries by construction).
 	rightWord bool
 }
 
-type automaton struct {
+type trie struct {
 	// next[s*numClasses+class] is the child of node s, or 0 for none; node 0
 	// is the root. 16-bit node ids keep the table small (it is built at
 	// start-up, in policy.wasm too, where allocation triggers garbage
@@ -77,7 +81,7 @@ type automaton struct {
 	// info[s]: the word ending at node s (exact, -1 if none), and the word
 	// ending there with a trailing '*' (prefix: matches a longer word).
 	info []nodeInfo
-	pats []acPattern
+	pats []vocabWord
 }
 
 type nodeInfo struct{ exact, prefix int32 }
@@ -107,7 +111,7 @@ const maxStates = 1 << 16
 
 // buildAutomaton compiles the vocabulary: words or short phrases ("in
 // exchange for"), each optionally ending in '*'. Pattern i is words[i].
-func buildAutomaton(words []string) *automaton {
+func buildTrie(words []string) *trie {
 	const nc = numClasses
 	// First a sparse trie (a linked list of edges per node), then the dense
 	// table at its exact size: this runs at start-up, in policy.wasm too,
@@ -120,7 +124,7 @@ func buildAutomaton(words []string) *automaton {
 	edges := []edge{}
 	head := []int32{-1}
 	info := []nodeInfo{{-1, -1}}
-	a := &automaton{}
+	a := &trie{}
 	for wi, w := range words {
 		prefix := strings.HasSuffix(w, "*")
 		cs := classes(strings.TrimSuffix(w, "*"))
@@ -146,7 +150,7 @@ func buildAutomaton(words []string) *automaton {
 			st = int(edges[e].child)
 		}
 		last := cs[len(cs)-1]
-		a.pats = append(a.pats, acPattern{prefix: prefix, rightWord: last >= 1 && last <= 36})
+		a.pats = append(a.pats, vocabWord{prefix: prefix, rightWord: last >= 1 && last <= 36})
 		if prefix {
 			info[st].prefix = int32(wi)
 		} else {
@@ -183,7 +187,7 @@ type hit struct {
 // boundary unless they end in '*' ("refund*"). From each start the trie is
 // walked as far as it goes; the walk is written inline because a call per
 // token is costly in policy.wasm.
-func (a *automaton) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
+func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 	next, info, pats := a.next, a.info, a.pats
 	n := len(norm)
 	ti := 0
