@@ -14,6 +14,8 @@ function common(): void {
     f.addEventListener('submit', (e) => { if (!confirm(f.dataset['confirm'] ?? 'Are you sure?')) e.preventDefault(); });
   }
   document.getElementById('print-btn')?.addEventListener('click', () => print());
+  const checks = document.getElementById('show-checks') as HTMLInputElement | null;
+  checks?.addEventListener('change', () => document.body.classList.toggle('with-checks', checks.checked));
 }
 
 const pages: Record<string, () => void | Promise<void>> = {
