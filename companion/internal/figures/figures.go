@@ -27,6 +27,9 @@ type Sample struct {
 	Answered time.Time
 	// NoResponseNeeded removes the message from the metric, as Amazon does.
 	NoResponseNeeded bool
+	// Marketplace, when known, lets ByMarketplace split the figures the
+	// way Account Health reports them.
+	Marketplace string
 }
 
 // Window holds the figures of one period.
@@ -111,6 +114,20 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	return sorted[max(i, 0)]
 }
 
+// ByMarketplace computes one report per marketplace (samples without one
+// are reported under "").
+func ByMarketplace(samples []Sample, now time.Time, days ...int) map[string]Report {
+	groups := map[string][]Sample{}
+	for _, s := range samples {
+		groups[s.Marketplace] = append(groups[s.Marketplace], s)
+	}
+	out := make(map[string]Report, len(groups))
+	for m, g := range groups {
+		out[m] = Compute(g, now, days...)
+	}
+	return out
+}
+
 // FromDeadlines turns reply deadlines (store.ReplyDeadlines) into samples.
 func FromDeadlines(ds []store.Deadline) []Sample {
 	out := make([]Sample, 0, len(ds))
@@ -118,7 +135,7 @@ func FromDeadlines(ds []store.Deadline) []Sample {
 		if d.Kind != store.KindReply {
 			continue
 		}
-		s := Sample{Received: d.Start}
+		s := Sample{Received: d.Start, Marketplace: d.Marketplace}
 		switch d.Resolution {
 		case store.ResolvedNoResponse:
 			s.NoResponseNeeded = true

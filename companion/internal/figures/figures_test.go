@@ -120,3 +120,15 @@ func TestForStore(t *testing.T) {
 		t.Fatalf("\n got %+v\nwant %+v", w, want)
 	}
 }
+
+func TestByMarketplace(t *testing.T) {
+	s := []Sample{
+		{Received: ago(2 * h), Answered: ago(h), Marketplace: "US"},
+		{Received: ago(30 * h), Marketplace: "DE"},
+		{Received: ago(30 * h), Answered: ago(2 * h), Marketplace: "DE"},
+	}
+	by := ByMarketplace(s, now, 7)
+	if len(by) != 2 || by["US"].Windows[0].OnTime != 1 || by["DE"].Windows[0].Late != 2 || by["DE"].Windows[0].LateResponseRate != 1 {
+		t.Fatalf("by marketplace: %+v", by)
+	}
+}
