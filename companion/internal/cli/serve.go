@@ -112,7 +112,7 @@ func runServe(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := Serve(ctx, cfg, func(s *server.Server) {
-		fmt.Fprintf(stdout, "ReplyGuard companion ready: %s (pair your browser at %spair)\n", s.URL(), s.URL())
+		fmt.Fprintf(stdout, "ReplyGuard companion ready: %s (pair your browser at %ssettings)\n", s.URL(), s.URL())
 	})
 	if err != nil {
 		fmt.Fprintf(stderr, "replyguard serve: %v\n", err)
