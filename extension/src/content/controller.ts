@@ -45,6 +45,7 @@ export class Controller {
   private keyAt = 0;
   private raf = 0;
   private disposed = false;
+  private failed = false;
   /** Id of the template the seller inserted last (recorded with the reply). */
   templateId: string | undefined;
   /** Set while placeholder navigation (Tab to the next {hole}) is active. */
@@ -127,13 +128,21 @@ export class Controller {
     const sent = performance.now();
     this.env.policy.lint(text, this.env.ctx()).then(
       ({ findings, ms }) => {
-        this.raw = findings; this.rawText = text;
+        this.raw = findings; this.rawText = text; this.failed = false; this.statusBtn.title = '';
         // Where the time goes (read by the latency bench): round trip to the policy host and time inside policy.wasm.
         const ds = getUi().host.dataset;
         ds['rtt'] = (performance.now() - sent).toFixed(3);
         ds['wasm'] = ms.toFixed(3);
       },
-      (err: Error) => { console.warn('ReplyGuard: lint failed:', err.message); },
+      (err: Error) => {
+        console.warn('ReplyGuard: lint failed:', err.message);
+        // Say so instead of showing "clean" for a text nobody checked.
+        this.chip.dataset['state'] = 'unavailable';
+        this.chipLabel.textContent = 'checks unavailable';
+        this.statusBtn.setAttribute('aria-label', `ReplyGuard: checks unavailable (${err.message})`);
+        this.statusBtn.title = err.message;
+        this.failed = true;
+      },
     ).finally(() => {
       this.inflight = false;
       if (this.disposed) return;
@@ -176,6 +185,7 @@ export class Controller {
   // ---- chip and finding list ---------------------------------------------
 
   private updateChip(): void {
+    if (this.failed) return;
     const e = this.errors, w = this.findings.filter((f) => f.severity === 'warning').length;
     const i = this.findings.length - e - w;
     const state = e ? 'error' : w ? 'warning' : 'clean';

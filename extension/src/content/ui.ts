@@ -19,6 +19,7 @@ const CSS = `
 .chip .dot { width: 8px; height: 8px; border-radius: 50%; background: #188038; }
 .chip[data-state=error] .dot { background: #d93025; }
 .chip[data-state=warning] .dot { background: #e37400; }
+.chip[data-state=unavailable] .dot { background: #9aa0a6; }
 .chip .tpl { border: 0; background: none; padding: 0 0 0 6px; border-left: 1px solid #ddd; cursor: pointer; font: inherit; color: #1a73e8; }
 .list { position: fixed; pointer-events: auto; background: #fff; border: 1px solid #c8ccd1; border-radius: 8px; box-shadow: 0 4px 16px rgba(0,0,0,.18); padding: 6px; max-width: 360px; max-height: 240px; overflow: auto; }
 .list button { display: block; width: 100%; text-align: left; border: 0; background: none; padding: 4px 6px; border-radius: 4px; font: inherit; cursor: pointer; }

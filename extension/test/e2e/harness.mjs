@@ -60,15 +60,15 @@ export async function startFixtures(dir) {
 }
 
 /** launch starts Chromium with the extension and connects Playwright over CDP. */
-export async function launch({ fixturePort, dir, extraArgs = [] }) {
+export async function launch({ fixturePort, dir, extraArgs = [], ext = dist }) {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} missing: apt-get install -y chromium (make test does this)`);
-  if (!existsSync(join(dist, 'manifest.json'))) throw new Error('extension/dist missing: run `make extension`');
+  if (!existsSync(join(ext, 'manifest.json'))) throw new Error(`${ext}/manifest.json missing: run \`make extension\``);
   const profile = mkdtempSync(join(dir, 'profile-'));
   const args = [
     '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--no-default-browser-check',
     '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
     `--user-data-dir=${profile}`, '--remote-debugging-port=0',
-    `--load-extension=${dist}`, `--disable-extensions-except=${dist}`,
+    `--load-extension=${ext}`, `--disable-extensions-except=${ext}`,
     `--host-resolver-rules=MAP sellercentral.amazon.com 127.0.0.1:${fixturePort},MAP sellercentral.amazon.de 127.0.0.1:${fixturePort},EXCLUDE localhost`,
     '--ignore-certificate-errors', '--window-size=1280,900', '--force-device-scale-factor=1',
     ...extraArgs, 'about:blank',
