@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/url"
@@ -187,8 +188,19 @@ func TestWebsocketAuth(t *testing.T) {
 	t.Run("large message before auth", func(t *testing.T) {
 		cl := s.connect(t, auth.ChromeOrigin)
 		cl.sendRaw(`{"v":1,"id":"a","type":"auth","payload":{"token":"` + strings.Repeat("x", 8000) + `"}}`)
-		if st := expectClose(t, cl.c); st != websocket.StatusMessageTooBig {
-			t.Fatalf("close status %v", st)
+		// The server closes with unread data in its socket, so a reset may
+		// overtake the 1009 close frame; either way the connection is gone.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		for {
+			_, _, err := cl.c.Read(ctx)
+			if err == nil {
+				continue
+			}
+			if st := websocket.CloseStatus(err); st != websocket.StatusMessageTooBig && !strings.Contains(err.Error(), "reset") {
+				t.Fatalf("want close 1009 (or a reset), got %v", err)
+			}
+			break
 		}
 	})
 	t.Run("firefox: unknown install may only pair, token bound to its origin", func(t *testing.T) {
