@@ -85,3 +85,14 @@ func report(b *testing.B, lat []time.Duration) {
 	b.ReportMetric(q(0.95), "p95-ms")
 	b.ReportMetric(q(0.99), "p99-ms")
 }
+
+// BenchmarkNew is the page's share of the companion's start-up (parsing
+// templates, hashing the assets).
+func BenchmarkNew(b *testing.B) {
+	e := newEnv(b, envOpt{})
+	for b.Loop() {
+		if _, err := New(Deps{Store: e.st, Policy: engine, Auth: e.am}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -94,8 +94,25 @@ type Web struct {
 }
 
 type asset struct {
-	body, gz []byte
-	ctype    string
+	body  []byte
+	ctype string
+	// gz is made on first use: compressing policy.wasm takes longer than
+	// the companion's whole start-up budget.
+	gzOnce sync.Once
+	gz     []byte
+}
+
+func (a *asset) gzipped() []byte {
+	a.gzOnce.Do(func() {
+		var buf bytes.Buffer
+		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+		zw.Write(a.body)
+		zw.Close()
+		if buf.Len() < len(a.body)*9/10 {
+			a.gz = buf.Bytes()
+		}
+	})
+	return a.gz
 }
 
 // Setting keys owned by the page.
@@ -139,15 +156,7 @@ func (w *Web) loadAssets() error {
 		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:6]) + ext
-		a := &asset{body: body, ctype: contentType(ext)}
-		var buf bytes.Buffer
-		zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-		zw.Write(body)
-		zw.Close()
-		if buf.Len() < len(body)*9/10 {
-			a.gz = buf.Bytes()
-		}
-		w.assets[hashed] = a
+		w.assets[hashed] = &asset{body: body, ctype: contentType(ext)}
 		w.urls[name] = "/assets/" + hashed
 	}
 	err := fs.WalkDir(assetFS, "assets", func(p string, e fs.DirEntry, err error) error {
@@ -241,9 +250,11 @@ func (w *Web) serveAsset(c echo.Context) error {
 	h.Set("Cache-Control", "public, max-age=31536000, immutable")
 	h.Set("Vary", "Accept-Encoding")
 	body := a.body
-	if a.gz != nil && strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
-		h.Set("Content-Encoding", "gzip")
-		body = a.gz
+	if strings.Contains(c.Request().Header.Get("Accept-Encoding"), "gzip") {
+		if gz := a.gzipped(); gz != nil {
+			h.Set("Content-Encoding", "gzip")
+			body = gz
+		}
 	}
 	return c.Blob(http.StatusOK, a.ctype, body)
 }
