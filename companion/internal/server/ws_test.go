@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -300,37 +301,44 @@ func TestPushes(t *testing.T) {
 	}
 }
 
-// A client that stops reading is dropped; the others keep getting every
-// push and prompt answers.
+// A client that stops reading is dropped; a client that keeps reading gets
+// every push and prompt answers. The pushes are paced by the healthy
+// client (never more than half its queue behind), so the test does not
+// depend on scheduling; the silent client's socket buffers (about 10 MB on
+// Linux loopback) fill and its queue overflows.
 func TestSlowClientDoesNotStallOthers(t *testing.T) {
 	s := startServer(t, func(o *Options) { o.SendQueue = 16; o.WriteTimeout = 500 * time.Millisecond })
 	_ = s.authed(t) // the slow one: never reads again
 	fast := s.authed(t)
-	const pushes = 300
-	got := make(chan int, 1)
+	const pushes = 400 // 25 MB at 64 KiB each
+	var got atomic.Int64
+	done := make(chan struct{})
 	go func() {
-		n := 0
-		for n < pushes {
+		defer close(done)
+		for got.Load() < pushes {
 			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 			_, b, err := fast.c.Read(ctx)
 			cancel()
 			if err != nil {
-				break
+				return
 			}
 			if strings.Contains(string(b), "templates.changed") {
-				n++
+				got.Add(1)
 			}
 		}
-		got <- n
 	}()
 	big := strings.Repeat("x", 64<<10)
 	for i := 0; i < pushes; i++ {
-		s.PushTemplatesChanged([]string{big})
-		if i%4 == 0 {
-			time.Sleep(time.Millisecond) // a burst, not a flood: the fast reader keeps up
+		for deadline := time.Now().Add(10 * time.Second); got.Load() < int64(i-8); {
+			if time.Now().After(deadline) {
+				t.Fatalf("fast client stuck at %d of %d pushes", got.Load(), i)
+			}
+			time.Sleep(100 * time.Microsecond)
 		}
+		s.PushTemplatesChanged([]string{big})
 	}
-	if n := <-got; n != pushes {
+	<-done
+	if n := got.Load(); n != pushes {
 		t.Fatalf("fast client got %d of %d pushes", n, pushes)
 	}
 	deadline := time.Now().Add(5 * time.Second)
