@@ -1,19 +1,27 @@
 package web
 
 import (
+	"cmp"
+	"context"
 	"errors"
+	"fmt"
 	"io"
+	"math"
 	"net/http"
 	"os"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf16"
 
 	"github.com/labstack/echo/v4"
 
 	"github.com/replyguard/replyguard/companion/internal/auth"
 	"github.com/replyguard/replyguard/companion/internal/retention"
 	"github.com/replyguard/replyguard/companion/internal/store"
+	"github.com/replyguard/replyguard/policy"
 )
 
 // ---- playground ----
@@ -44,6 +52,25 @@ type playgroundData struct {
 	Templates []sampleTemplate
 	Examples  []example
 	Starter   string
+	// The first paint, computed here with the same policy.wasm so nothing
+	// moves when the script takes over.
+	Buyer      string       `json:"-"`
+	Scenario   string       `json:"-"`
+	Confidence string       `json:"-"`
+	Suggested  []suggestion `json:"-"`
+	Cards      []card       `json:"-"`
+	Count      string       `json:"-"`
+	Verdict    string       `json:"-"`
+	VerdictCls string       `json:"-"`
+}
+
+// suggestion and card mirror the markup ui/playground.ts and
+// ui/findings.ts build.
+type suggestion struct{ ID, Title, Snippet string }
+
+type card struct {
+	Severity, Rule, Title, Message, Quote, Why, FixLabel string
+	Show                                                 bool
 }
 
 func (w *Web) playground(c echo.Context) error {
@@ -67,7 +94,106 @@ func (w *Web) playground(c echo.Context) error {
 	// A first reply that shows what the checker catches, so the page is
 	// useful before anything is typed.
 	data.Starter = "Hello Maria,\n\nSorry the mug arrived broken! We have sent a replacement today. If you like it, please leave us a 5-star review and we'll refund you $5. Any questions? Email me at sales@shop-example.com.\n\nBest regards,\nSunny Home Goods"
+	data.Buyer = examples[1].Text
+	w.firstPaint(c, &data, now)
 	return w.render(c, http.StatusOK, "playground", page{Title: "Playground", Nav: "playground", Page: "playground", Data: data})
+}
+
+// firstPaint classifies the example message, picks its templates and
+// lints the starter reply, exactly as the script will.
+func (w *Web) firstPaint(c echo.Context, d *playgroundData, now time.Time) {
+	ctx, cancel := context.WithTimeout(w.ctx(c), 5*time.Second)
+	defer cancel()
+	cl, err := w.d.Policy.Classify(ctx, d.Buyer)
+	if err != nil {
+		return // the script fills it in
+	}
+	d.Scenario = ScenarioLabels[cl.Scenario]
+	d.Confidence = fmt.Sprintf("confidence %d%%", int(math.Round(cl.Confidence*100)))
+	if cl.OrderID != "" {
+		d.Confidence += " · order " + cl.OrderID
+	}
+	if cl.Forwarded {
+		d.Confidence += " · forwarded by Amazon"
+	}
+	for _, t := range d.Templates {
+		if slices.Contains(t.Scenarios, cl.Scenario) && len(d.Suggested) < 6 {
+			d.Suggested = append(d.Suggested, suggestion{ID: t.ID, Title: t.Title, Snippet: jsSnippet(t.Text, 90)})
+		}
+	}
+	fs, err := w.d.Policy.Lint(ctx, d.Starter, policy.Context{Kind: "reply", Now: now.UTC().Format(time.RFC3339)})
+	if err != nil {
+		return
+	}
+	rank := map[policy.Severity]int{policy.Error: 0, policy.Warning: 1, policy.Info: 2}
+	slices.SortStableFunc(fs, func(a, b policy.Finding) int {
+		return cmp.Or(a.Start-b.Start, a.End-b.End, rank[a.Severity]-rank[b.Severity])
+	})
+	rules := map[string]policy.Rule{}
+	for _, r := range policy.Rules() {
+		rules[r.ID] = r
+	}
+	u := utf16.Encode([]rune(d.Starter))
+	text16 := len(u)
+	errs, warns := 0, 0
+	for _, f := range fs {
+		quote := string(utf16.Decode(u[max(0, min(f.Start, text16)):max(0, min(f.End, text16))]))
+		cd := card{Severity: string(f.Severity), Rule: f.Rule, Title: f.Rule, Message: f.Message}
+		if r, ok := rules[f.Rule]; ok {
+			cd.Title, cd.Why = r.Title, r.Rationale
+		}
+		if quote != "" && len(utf16.Encode([]rune(quote))) < 80 && quote != d.Starter {
+			cd.Quote = quote
+		}
+		if f.Fix != nil {
+			r := f.Fix.Replacement
+			switch {
+			case r == "":
+				cd.FixLabel = "Remove it"
+			case len(utf16.Encode([]rune(r))) > 30:
+				cd.FixLabel = "Replace with “" + string(utf16.Decode(utf16.Encode([]rune(r))[:30])) + "…”"
+			default:
+				cd.FixLabel = "Replace with “" + r + "”"
+			}
+		}
+		cd.Show = f.End > f.Start && !(f.Start <= 0 && f.End >= text16)
+		d.Cards = append(d.Cards, cd)
+		switch f.Severity {
+		case policy.Error:
+			errs++
+		case policy.Warning:
+			warns++
+		}
+	}
+	d.Count = fmt.Sprintf("%d / 4000", text16)
+	switch {
+	case errs > 0:
+		d.Verdict, d.VerdictCls = fmt.Sprintf("%d error%s: Amazon may block this message", errs, plural(errs)), "bad"
+	case warns > 0:
+		d.Verdict, d.VerdictCls = fmt.Sprintf("%d warning%s to review", warns, plural(warns)), "warn"
+	default:
+		d.Verdict, d.VerdictCls = "Ready to send", "ok"
+	}
+}
+
+func plural(n int) string {
+	if n > 1 {
+		return "s"
+	}
+	return ""
+}
+
+var spaces = regexp.MustCompile(`\s+`)
+
+// jsSnippet is ui/playground.ts's snippet: whitespace collapsed, the first
+// n UTF-16 units, then an ellipsis.
+func jsSnippet(s string, n int) string {
+	s = spaces.ReplaceAllString(s, " ")
+	u := utf16.Encode([]rune(s))
+	if len(u) > n {
+		u = u[:n]
+	}
+	return string(utf16.Decode(u)) + "…"
 }
 
 // ---- settings ----

@@ -37,6 +37,12 @@ describe('pages', () => {
   for (const [path, heading, file] of pages) {
     test(`${path} renders without script errors or CSP violations`, async () => {
       const page = await newPage(browser);
+      // Cumulative layout shift while the page loads and its script starts.
+      await page.addInitScript(() => {
+        window.__cls = 0;
+        new PerformanceObserver((l) => { for (const e of l.getEntries()) if (!e.hadRecentInput) window.__cls += e.value; })
+          .observe({ type: 'layout-shift', buffered: true });
+      });
       const res = await page.goto(comp.base + path);
       assert.equal(res.status(), 200);
       assert.match(res.headers()['content-security-policy'], /script-src 'self' 'wasm-unsafe-eval';/);
@@ -46,6 +52,8 @@ describe('pages', () => {
         await until(async () => (await underlines(page)).length > 0 || path.startsWith('/templates/'), { what: 'underlines' });
       }
       await page.waitForTimeout(150);
+      const cls = await page.evaluate(() => window.__cls);
+      assert.ok(cls < 0.02, `layout shift ${cls.toFixed(4)} on ${path}`);
       await shot(page, file, { full: file === 'dashboard.png' });
       assert.deepEqual(page.problems, []);
       await page.context().close();

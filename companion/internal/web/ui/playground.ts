@@ -28,18 +28,30 @@ export async function playground(): Promise<void> {
     const picks = data.Templates.filter((t) => (t.scenarios ?? []).includes(r.scenario));
     fillSuggest(r.scenario, picks.length ? picks : data.Templates.filter((t) => (t.scenarios ?? []).includes('other')));
   };
+  const bind = (b: HTMLElement, t: Sample) => b.addEventListener('click', () => {
+    // Through the editor's input path, so Ctrl+Z brings the old text back.
+    c.ctrl.editor.replace(0, reply.value.length, t.text);
+    reply.focus();
+    reply.setSelectionRange(0, 0);
+    reply.scrollTop = 0;
+  });
+  let shown = '';
   const fillSuggest = (scenario: string, picks: Sample[]) => {
+    const first = !shown && suggest.querySelector('button[data-template]');
+    shown = scenario || '-';
+    if (first) {
+      // The server rendered the same list: only wire it up.
+      for (const b of Array.from(suggest.querySelectorAll<HTMLElement>('button[data-template]'))) {
+        const t = data.Templates.find((x) => x.id === b.dataset['template']);
+        if (t) bind(b, t);
+      }
+      return;
+    }
     suggest.replaceChildren();
     if (!picks.length) { suggest.append(h('li', { class: 'muted' }, scenario ? 'No template for this scenario yet.' : 'Suggestions appear when there is a message.')); return; }
     for (const t of picks.slice(0, 6)) {
       const b = h('button', { type: 'button', 'data-template': t.id }, h('span', { class: 't' }, t.title), h('span', { class: 's' }, t.text.replace(/\s+/g, ' ').slice(0, 90) + '…'));
-      b.addEventListener('click', () => {
-        // Through the editor's input path, so Ctrl+Z brings the old text back.
-        c.ctrl.editor.replace(0, reply.value.length, t.text);
-        reply.focus();
-        reply.setSelectionRange(0, 0);
-        reply.scrollTop = 0;
-      });
+      bind(b, t);
       suggest.append(h('li', {}, b));
     }
   };
