@@ -201,7 +201,7 @@ func viaWazero(t testing.TB, e *Engine, r request) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer e.put(in)
+		defer e.done(in, nil)
 		b, err := in.call(ctx, in.rules)
 		if err != nil {
 			t.Fatal(err)

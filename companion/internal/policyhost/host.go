@@ -70,11 +70,13 @@ type Engine struct {
 	compiled wazero.CompiledModule
 	modCfg   wazero.ModuleConfig
 
-	idle   chan *instance // ready instances
-	slot   chan struct{}  // one token per instance alive or starting
-	failed chan error     // instances that could not start
-	mu     sync.Mutex     // guards closed
-	closed bool
+	idle    chan *instance // ready instances
+	slot    chan struct{}  // one token per instance alive or starting
+	failed  chan error     // instances that could not start
+	mu      sync.Mutex     // guards the three below
+	closed  bool
+	active  int           // calls in flight and instances starting
+	drained chan struct{} // closed when active drops to 0 after Close
 
 	version string
 	abi     int
@@ -182,7 +184,11 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 	if opt.Prewarm {
 		for i := 1; i < n; i++ {
 			e.slot <- struct{}{}
-			go e.startIdle()
+			e.acquire()
+			go func() {
+				defer e.release()
+				e.startIdle()
+			}()
 		}
 	}
 	return e, nil
@@ -191,19 +197,58 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 // Version is the policy engine's rule-set version (policy.Version).
 func (e *Engine) Version() string { return e.version }
 
-// Close releases every instance and the runtime.
+// Close waits for calls in flight (until ctx is done) and releases every
+// instance and the runtime. Later calls fail.
 func (e *Engine) Close(ctx context.Context) error {
 	e.mu.Lock()
+	if e.closed {
+		e.mu.Unlock()
+		return nil
+	}
 	e.closed = true
+	var wait chan struct{}
+	if e.active > 0 {
+		e.drained = make(chan struct{})
+		wait = e.drained
+	}
 	e.mu.Unlock()
+	if wait != nil {
+		select {
+		case <-wait:
+		case <-ctx.Done():
+		}
+	}
 	var err error
 	if e.rt != nil {
-		err = e.rt.Close(ctx) // closes every module and compiled module
+		err = e.rt.Close(context.Background()) // closes every module and compiled module
 	}
 	if e.cache != nil {
-		err = errors.Join(err, e.cache.Close(ctx))
+		err = errors.Join(err, e.cache.Close(context.Background()))
 	}
 	return err
+}
+
+var errClosed = errors.New("policyhost: engine is closed")
+
+// acquire counts one more user of the runtime, unless the engine is closed.
+func (e *Engine) acquire() bool {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.closed {
+		return false
+	}
+	e.active++
+	return true
+}
+
+func (e *Engine) release() {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.active--
+	if e.active == 0 && e.drained != nil {
+		close(e.drained)
+		e.drained = nil
+	}
 }
 
 // Lint checks text as policy.Lint does.
@@ -311,13 +356,19 @@ func answerOrError(ans []byte) ([]byte, error) {
 // free first: starting an instance runs policy's initialisers, which costs
 // far more than waiting for a busy instance to finish a lint.
 func (e *Engine) get(ctx context.Context) (*instance, error) {
+	if !e.acquire() {
+		return nil, errClosed
+	}
+	in, err := e.wait(ctx)
+	if err != nil {
+		e.release()
+		return nil, err
+	}
+	return in, nil
+}
+
+func (e *Engine) wait(ctx context.Context) (*instance, error) {
 	for {
-		e.mu.Lock()
-		closed := e.closed
-		e.mu.Unlock()
-		if closed {
-			return nil, errors.New("policyhost: engine is closed")
-		}
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
@@ -328,7 +379,15 @@ func (e *Engine) get(ctx context.Context) (*instance, error) {
 		}
 		select {
 		case e.slot <- struct{}{}:
-			go e.startIdle()
+			if e.acquire() {
+				go func() {
+					defer e.release()
+					e.startIdle()
+				}()
+			} else {
+				<-e.slot
+				return nil, errClosed
+			}
 		default:
 		}
 		// The timer only matters after an instance failed to start or was
@@ -367,6 +426,7 @@ func (e *Engine) startIdle() {
 // done returns an instance to the pool, or drops it when its call failed:
 // after a trap or a cancelled context its state cannot be trusted.
 func (e *Engine) done(in *instance, err error) {
+	defer e.release()
 	if err != nil {
 		in.mod.Close(context.Background())
 		<-e.slot

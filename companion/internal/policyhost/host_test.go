@@ -161,7 +161,7 @@ func TestABIRejectsForeignPointers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer e.put(in)
+	defer e.done(in, nil)
 	for _, args := range [][]uint64{
 		{8, 4, 0, 0},                          // text pointer not from alloc
 		{0, 0, 12345, 2},                      // context pointer not from alloc
@@ -380,5 +380,45 @@ func TestArtifactSizeBudget(t *testing.T) {
 	t.Logf("policy.wasm: %d KB raw, %d KB gzipped (budget %d KB)", len(artifact.Wasm)>>10, gz>>10, budget>>10)
 	if gz > budget {
 		t.Errorf("policy.wasm is %d bytes gzipped, over the %d byte budget", gz, budget)
+	}
+}
+
+// Close waits for calls in flight instead of pulling the runtime from under
+// them; calls after Close fail cleanly.
+func TestCloseDuringCalls(t *testing.T) {
+	ctx := context.Background()
+	e, err := New(ctx, Options{CacheDir: sharedCacheDir(), Instances: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Repeat("Call 555-123-4567 or visit http://x.example 😀\n", 5000)
+	want := nativeLintJSON(t, text, policy.Context{})
+	var wg sync.WaitGroup
+	results := make(chan error, 8)
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			raw, err := e.LintJSON(ctx, text, nil)
+			switch {
+			case errors.Is(err, errClosed):
+			case err != nil:
+				results <- err
+			case string(raw) != want:
+				results <- errors.New("wrong answer during Close")
+			}
+		}()
+	}
+	time.Sleep(5 * time.Millisecond)
+	if err := e.Close(ctx); err != nil {
+		t.Errorf("Close: %v", err)
+	}
+	wg.Wait()
+	close(results)
+	for err := range results {
+		t.Error(err)
+	}
+	if _, err := e.LintJSON(ctx, "hi", nil); !errors.Is(err, errClosed) {
+		t.Errorf("after Close: %v", err)
 	}
 }
