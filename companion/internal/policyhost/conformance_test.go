@@ -213,13 +213,7 @@ func viaWazero(t testing.TB, e *Engine, r request) string {
 // viaV8 runs every request through Node in one process.
 func viaV8(t testing.TB, reqs []request) []string {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal("node is required in CI for the V8 conformance check")
-		}
-		t.Skip("node not installed: V8 conformance not checked")
-	}
+	node := nodeOrSkip(t)
 	wasmPath := filepath.Join(t.TempDir(), "policy.wasm")
 	if err := os.WriteFile(wasmPath, artifact.Wasm, 0o644); err != nil {
 		t.Fatal(err)
@@ -287,4 +281,34 @@ func clip(s string) string {
 		return s[:120] + "..."
 	}
 	return s
+}
+
+// TestV8Loader runs testdata/loader_test.mjs: the loader's error handling,
+// crash recovery and Response loading, under Node.
+func TestV8Loader(t *testing.T) {
+	node := nodeOrSkip(t)
+	wasmPath := filepath.Join(t.TempDir(), "policy.wasm")
+	if err := os.WriteFile(wasmPath, artifact.Wasm, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := exec.CommandContext(ctx, node, filepath.Join("testdata", "loader_test.mjs"),
+		filepath.Join(repoRoot(t), "extension", "src", "policy", "loader.js"), wasmPath).CombinedOutput()
+	if err != nil || !bytes.Contains(out, []byte("ok")) {
+		t.Fatalf("loader_test.mjs: %v\n%s", err, out)
+	}
+}
+
+// nodeOrSkip finds node; CI must have it (the extension needs it anyway).
+func nodeOrSkip(t testing.TB) string {
+	t.Helper()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal("node is required in CI for the V8 checks")
+		}
+		t.Skip("node not installed: V8 not checked")
+	}
+	return node
 }

@@ -42,7 +42,15 @@ export async function loadPolicy(source, options = {}) {
   } else if (typeof Response !== 'undefined' && (source instanceof Response || source instanceof Promise)) {
     const res = await source;
     if (!res.ok) throw new Error(`policy.wasm: HTTP ${res.status}`);
-    mod = await WebAssembly.compile(await res.arrayBuffer());
+    // Streaming compiles while the bytes arrive; it needs the
+    // application/wasm type, which a server may not send.
+    const fallback = res.clone();
+    try {
+      mod = await WebAssembly.compileStreaming(res);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      mod = await WebAssembly.compile(await fallback.arrayBuffer());
+    }
   } else {
     mod = await WebAssembly.compile(source);
   }
