@@ -54,3 +54,10 @@ export function formatLeft(dueAt: string, now: number): string {
   const s = h ? `${h} h ${m} min` : `${m} min`;
   return ms < 0 ? `${s} late` : `${s} left`;
 }
+
+/** threadLink: the thread seen on the page, else the "response needed" inbox of the deadline's marketplace host. */
+export function threadLink(d: Pick<LocalDeadline, 'url' | 'marketplace' | 'order_id'>): string {
+  if (d.url) return d.url;
+  const host = d.marketplace && /^sellercentral(-europe|-japan)?\.amazon\.[a-z.]+$/.test(d.marketplace) ? d.marketplace : 'sellercentral.amazon.com';
+  return `https://${host}/messaging/inbox?fi=RESPONSE_NEEDED&q=${encodeURIComponent(d.order_id)}`;
+}

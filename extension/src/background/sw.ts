@@ -5,7 +5,7 @@
 
 import { loadSettings, type ReplyRecord, type MessageSeen, type CompanionStatus } from '../shared/types';
 import { CompanionClient, DEAD, TOKEN, type KV, type State } from './companion';
-import { dueWithin, merge, toNotify, REPLY_WINDOW_MS, type LocalDeadline } from './deadlines';
+import { dueWithin, merge, threadLink, toNotify, REPLY_WINDOW_MS, type LocalDeadline } from './deadlines';
 
 const kv: KV = {
   get: async (k) => (await chrome.storage.local.get(k))[k],
@@ -136,7 +136,7 @@ async function notify(ds: LocalDeadline[], overdue: boolean): Promise<void> {
     if (seen.has(key)) continue;
     seen.add(key);
     const late = overdue || Date.parse(d.due_at) < Date.now();
-    await chrome.notifications.create(`deadline|${d.order_id}|${d.url ?? ''}`, {
+    await chrome.notifications.create(`deadline|${d.order_id}|${threadLink(d)}`, {
       type: 'basic', iconUrl: chrome.runtime.getURL('icons/128.png'),
       title: late ? 'Reply overdue' : 'Reply due soon',
       message: `Order ${d.order_id}: reply ${late ? 'was due' : 'due'} ${new Date(d.due_at).toLocaleString()}.`, priority: 2,
@@ -146,8 +146,9 @@ async function notify(ds: LocalDeadline[], overdue: boolean): Promise<void> {
 }
 
 chrome.notifications.onClicked.addListener((id) => {
-  const [, order, url] = id.split('|');
-  void chrome.tabs.create({ url: url || `https://sellercentral.amazon.com/messaging/inbox?fi=RESPONSE_NEEDED&q=${order}` });
+  const [kind, order, ...rest] = id.split('|');
+  if (kind !== 'deadline' || !order) return;
+  void chrome.tabs.create({ url: rest.join('|') || threadLink({ order_id: order }) });
 });
 
 async function replySent(r: ReplyRecord): Promise<void> {

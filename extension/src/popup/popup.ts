@@ -1,5 +1,5 @@
 // Toolbar popup: what is due, with links to the threads and the companion's page.
-import { formatLeft, type LocalDeadline } from '../background/deadlines';
+import { formatLeft, threadLink, type LocalDeadline } from '../background/deadlines';
 
 async function main(): Promise<void> {
   const [st, dl] = await Promise.all([
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     const li = document.createElement('li');
     li.className = ms < 0 ? 'late' : ms < 4 * 3600_000 ? 'soon' : '';
     const a = document.createElement('a');
-    a.href = d.url ?? `https://sellercentral.amazon.com/messaging/inbox?fi=RESPONSE_NEEDED`;
+    a.href = threadLink(d);
     a.target = '_blank';
     a.textContent = d.buyer ? `${d.buyer} · ${d.order_id}` : d.order_id;
     const left = document.createElement('span');

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { dueWithin, formatLeft, merge, toNotify } from '../../src/background/deadlines';
+import { dueWithin, formatLeft, merge, threadLink, toNotify } from '../../src/background/deadlines';
 
 const now = Date.parse('2026-11-22T12:00:00Z');
 const at = (h: number) => new Date(now + h * 3600e3).toISOString();
@@ -40,4 +40,10 @@ test('notify once per deadline, in its last hour or when late', () => {
 test('formatLeft reads naturally', () => {
   assert.equal(formatLeft(at(3.5), now), '3 h 30 min left');
   assert.equal(formatLeft(at(-0.25), now), '15 min late');
+});
+
+test('threadLink prefers the thread, else the marketplace inbox (only Seller Central hosts)', () => {
+  assert.equal(threadLink({ order_id: 'x', url: 'https://sellercentral.amazon.de/messaging/inbox/thread?id=1' }), 'https://sellercentral.amazon.de/messaging/inbox/thread?id=1');
+  assert.equal(threadLink({ order_id: '1-2', marketplace: 'sellercentral.amazon.co.uk' }), 'https://sellercentral.amazon.co.uk/messaging/inbox?fi=RESPONSE_NEEDED&q=1-2');
+  assert.equal(threadLink({ order_id: '1-2', marketplace: 'evil.example' }), 'https://sellercentral.amazon.com/messaging/inbox?fi=RESPONSE_NEEDED&q=1-2');
 });
