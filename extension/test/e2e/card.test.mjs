@@ -147,6 +147,8 @@ test('template picker: scenario first, order id and buyer name filled, Tab walks
   assert.ok(v.includes(ORDER) || !/\{order_id\}/.test(v), 'order id filled');
   assert.ok(!v.includes('{buyer_name}'), 'buyer name filled');
   assert.match(v, /Jane/);
+  // The page's component saw a real input event (it tracks the length on input).
+  assert.equal(await page.evaluate(() => document.querySelector('kat-textarea').getAttribute('value-length')), String(v.length));
   const sel = await page.evaluate(() => { const t = document.querySelector('kat-textarea').shadowRoot.querySelector('textarea'); return t.value.slice(t.selectionStart, t.selectionEnd); });
   assert.match(sel, /^\{[a-z_0-9]+\}$/, `first blank selected: ${sel}`);
   const holes = v.match(/\{[a-z_0-9]+\}/g) ?? [];
