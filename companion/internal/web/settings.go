@@ -93,7 +93,7 @@ func (w *Web) playground(c echo.Context) error {
 	}
 	// A first reply that shows what the checker catches, so the page is
 	// useful before anything is typed.
-	data.Starter = "Hello Maria,\n\nSorry the mug arrived broken! We have sent a replacement today. If you like it, please leave us a 5-star review and we'll refund you $5. Any questions? Email me at sales@shop-example.com.\n\nBest regards,\nSunny Home Goods"
+	data.Starter = "Hello Maria,\n\nSorry the mug arrived broken! We have sent a replacement today.\n\nIf you like it, please leave us a 5-star review and we'll refund you $5. Any questions? Email me at sales@shop-example.com.\n\nBest regards,\nSunny Home Goods"
 	data.Buyer = examples[1].Text
 	w.firstPaint(c, &data, now)
 	return w.render(c, http.StatusOK, "playground", page{Title: "Playground", Nav: "playground", Page: "playground", Data: data})

@@ -51,6 +51,17 @@ describe('pages', () => {
         await until(() => page.evaluate(() => !!document.querySelector('replyguard-ui')), { what: 'the checker to start' });
         await until(async () => (await underlines(page)).length > 0 || path.startsWith('/templates/'), { what: 'underlines' });
       }
+      if (path === '/playground') {
+        // Hover "If you like": the extension's card opens under it.
+        await page.setViewportSize({ width: 1280, height: 1000 });
+        const r = await page.evaluate(() => {
+          const sp = Array.from(document.querySelector('replyguard-ui').shadowRoot.querySelectorAll('.rg-u')).find((s) => s.textContent.includes('If you like'));
+          const b = sp.getClientRects()[0];
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        });
+        await page.mouse.move(r.x, r.y);
+        await until(() => page.evaluate(() => !!document.querySelector('replyguard-ui').shadowRoot.querySelector('.card')), { what: 'hover card' });
+      }
       await page.waitForTimeout(150);
       const cls = await page.evaluate(() => window.__cls);
       assert.ok(cls < 0.02, `layout shift ${cls.toFixed(4)} on ${path}`);
