@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/replyguard/replyguard/policy"
+	"github.com/replyguard/replyguard/wasm/abi"
 )
 
 func init() {
@@ -61,8 +62,12 @@ func runLint(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return exitTrouble
 	}
 	ctxJSON, err := readContext(*ctxFlag)
+	if err == nil {
+		// Checked once here rather than once per file by the engine.
+		_, err = abi.DecodeContext(ctxJSON)
+	}
 	if err != nil {
-		fmt.Fprintf(stderr, "replyguard lint: %v\n", err)
+		fmt.Fprintf(stderr, "replyguard lint: --context: %v\n", err)
 		return exitTrouble
 	}
 

@@ -148,7 +148,7 @@ func readContext(v string) ([]byte, error) {
 	if strings.HasPrefix(v, "@") {
 		b, err := os.ReadFile(v[1:])
 		if err != nil {
-			return nil, fmt.Errorf("--context: %w", err)
+			return nil, err
 		}
 		return b, nil
 	}
