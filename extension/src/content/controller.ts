@@ -266,6 +266,9 @@ export class Controller {
       h('p', { id: `${id}-d`, class: 'what' }, f.message),
     );
     if (rule?.rationale) card.append(h('p', { class: 'why' }, rule.rationale));
+    if (rule?.policy_url && /^https:\/\//.test(rule.policy_url)) {
+      card.append(h('p', { class: 'why' }, h('a', { href: rule.policy_url, target: '_blank', rel: 'noopener noreferrer' }, "Amazon's policy")));
+    }
     const actions = h('div', { class: 'actions' });
     if (f.fix) {
       const repl = f.fix.replacement;

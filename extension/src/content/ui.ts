@@ -32,6 +32,7 @@ const CSS = `
 .card .rule { font-family: ui-monospace, monospace; font-size: 11px; color: #5f6368; }
 .card p { margin: 4px 0; }
 .card .why { color: #3c4043; font-size: 12px; }
+.card a { color: #1a73e8; }
 .card .actions { display: flex; gap: 8px; margin-top: 8px; flex-wrap: wrap; }
 .card button, .dialog button { font: inherit; border-radius: 6px; padding: 4px 10px; border: 1px solid #c8ccd1; background: #fff; cursor: pointer; }
 .card button.fix, .dialog button.primary { background: #1a73e8; border-color: #1a73e8; color: #fff; }
