@@ -88,6 +88,7 @@ fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./companion/internal/policyhost
 	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 30s ./companion/internal/policyhost
 	$(GO) test -run '^$$' -fuzz FuzzDecodeContext -fuzztime 15s ./wasm/abi
+	$(GO) test -run '^$$' -fuzz FuzzJSONL -fuzztime 15s ./companion/internal/cli
 
 clean:
 	rm -rf bin $(WASM) extension/dist $(WEBJS)
