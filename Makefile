@@ -77,6 +77,7 @@ bench: build
 	$(GO) test -run '^$$' -bench 'Lint|Classify|Artifact' -benchtime 2000x ./companion/internal/policyhost
 	$(GO) test -run '^$$' -bench Compile -benchtime 3x ./companion/internal/policyhost
 	node companion/internal/policyhost/testdata/v8bench.mjs extension/src/policy/loader.js $(WASM)
+	node companion/internal/policyhost/testdata/chromiumbench.mjs extension/src/policy/loader.js $(WASM)
 	$(GO) test -run '^$$' -bench RoundTrip -benchtime 2000x ./companion/internal/server
 	$(GO) test -run '^$$' -bench Serve -benchtime 3x -timeout 30m ./companion/internal/server/e2e
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./companion/internal/web
