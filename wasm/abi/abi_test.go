@@ -57,7 +57,7 @@ func TestAppendLintMatchesEncodingJSON(t *testing.T) {
 func TestAppendClassificationMatchesEncodingJSON(t *testing.T) {
 	for _, c := range []policy.Classification{
 		{Scenario: "other"},
-		{Scenario: "return-refund", Confidence: 0.88, Evidence: []policy.Span{{1, 5}, {9, 12}}, Forwarded: true, OrderID: "111-2223334-4445556"},
+		{Scenario: "return-refund", Confidence: 0.88, Evidence: []policy.Span{{Start: 1, End: 5}, {Start: 9, End: 12}}, Forwarded: true, OrderID: "111-2223334-4445556"},
 		{Scenario: "x", Confidence: 1},
 		{Scenario: "x", Confidence: 0.07},
 		{Scenario: "x", Confidence: 0.33},
