@@ -18,6 +18,13 @@ export const EXTENSION_ID = readFileSync(join(root, 'EXTENSION_ID'), 'utf8').tri
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const ORDER = '111-2222222-3333333';
 
+// Children this process started (browsers, companions): killed if the test
+// process exits early (timeout, Ctrl+C), so no browser outlives its run.
+const children = new Set();
+process.on('exit', () => { for (const c of children) if (c.exitCode === null) c.kill('SIGKILL'); });
+for (const sig of ['SIGINT', 'SIGTERM']) process.once(sig, () => process.exit(130));
+function track(proc) { children.add(proc); proc.once('exit', () => children.delete(proc)); return proc; }
+
 const STRICT_CSP = "script-src 'self'; object-src 'none'; base-uri 'none'";
 
 /** Routes: path prefix -> fixture file (and CSP). Longest prefix wins. */
@@ -73,9 +80,20 @@ export async function launch({ fixturePort, dir, extraArgs = [], ext = dist }) {
     '--ignore-certificate-errors', '--window-size=1280,900', '--force-device-scale-factor=1',
     ...extraArgs, 'about:blank',
   ];
-  const proc = spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const proc = track(spawn(CHROMIUM, args, { stdio: ['ignore', 'ignore', 'pipe'] }));
   let stderr = '';
   proc.stderr.on('data', (d) => { stderr = (stderr + d).slice(-4000); });
+  try {
+    return await connect(proc, profile, () => stderr);
+  } catch (e) {
+    // Never leave a browser behind when the launch itself fails.
+    proc.kill('SIGKILL');
+    throw e;
+  }
+}
+
+async function connect(proc, profile, stderrOf) {
+  const stderr = { toString: stderrOf };
   const portFile = join(profile, 'DevToolsActivePort');
   let port = '';
   for (let i = 0; i < 800 && !port; i++) { // up to 40 s on a loaded machine
@@ -120,7 +138,7 @@ export function freePort() {
 export async function startCompanion({ port, data }) {
   const bin = process.env.REPLYGUARD_BIN || join(repo, 'bin', 'replyguard');
   if (!existsSync(bin)) throw new Error(`${bin} missing: run make build`);
-  const proc = spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = track(spawn(bin, ['serve', '--addr', `127.0.0.1:${port}`, '--data', data], { stdio: ['ignore', 'pipe', 'pipe'] }));
   let log = '';
   proc.stdout.on('data', (d) => { log += d; });
   proc.stderr.on('data', (d) => { log += d; });
