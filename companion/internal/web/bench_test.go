@@ -96,3 +96,23 @@ func BenchmarkNew(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkDashboardBusySeller: the figures read every reply deadline of
+// the last 90 days, so the dashboard's cost grows with a seller's volume.
+// This store holds 25,000 answered messages in 90 days (about 280 a day).
+func BenchmarkDashboardBusySeller(b *testing.B) {
+	dir := filepath.Join(os.TempDir(), "replyguard-web-bench-busy-v1")
+	e := newEnv(b, envOpt{storeDir: dir, busy: 25_000})
+	if r := e.get("/", nil); !strings.Contains(r.Body, "90 days") {
+		b.Fatal("no figures")
+	}
+	var lat []time.Duration
+	for b.Loop() {
+		t0 := time.Now()
+		if r := e.get("/", nil); r.StatusCode != 200 {
+			b.Fatal(r.StatusCode)
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	report(b, lat)
+}

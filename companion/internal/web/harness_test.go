@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/cookiejar"
@@ -55,6 +56,8 @@ type envOpt struct {
 	// storeDir, when set, is a store kept between runs: seeded once (a
 	// marker file says so), reused afterwards.
 	storeDir string
+	// busy records that many answered messages over the last 90 days.
+	busy int
 }
 
 func newEnv(t testing.TB, o envOpt) *env {
@@ -77,6 +80,9 @@ func newEnv(t testing.TB, o envOpt) *env {
 			if err := demo.Seed(st, time.Now(), o.bulk); err != nil {
 				t.Fatal(err)
 			}
+		}
+		if o.busy > 0 {
+			seedBusy(t, st, o.busy)
 		}
 		if o.storeDir != "" {
 			os.WriteFile(filepath.Join(sdir, "seeded"), nil, 0o600)
@@ -186,4 +192,23 @@ func (e *env) post(path string, form url.Values, hdr map[string]string) response
 		}
 	}
 	return e.do(req)
+}
+
+// seedBusy records n answered buyer messages spread over the last 90 days,
+// each with its reply deadline (as RecordReply creates them).
+func seedBusy(t testing.TB, st *store.Store, n int) {
+	t.Helper()
+	now := time.Now()
+	span := 90 * 24 * time.Hour
+	for i := 0; i < n; i++ {
+		got := now.Add(-time.Duration(int64(span) * int64(i+1) / int64(n+1)))
+		_, err := st.RecordReply(store.Reply{
+			OrderID: fmt.Sprintf("113-%07d-%07d", i, i*7%10_000_000), Marketplace: "sellercentral.amazon.com", Scenario: "where-is-order",
+			Text: "Hello, your parcel is on its way and should arrive tomorrow. Kind regards", BuyerMessage: "Where is my parcel?",
+			BuyerMessageAt: got, SentAt: got.Add(time.Duration(30+i%600) * time.Minute),
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }

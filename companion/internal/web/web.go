@@ -57,6 +57,7 @@ type Store interface {
 	DeleteTemplate(id string) error
 	SearchHistory(q store.Query) (store.Page, error)
 	ListDeadlines(f store.DeadlineFilter) ([]store.Deadline, error)
+	GetDeadline(id string) (store.Deadline, error)
 	ReplyDeadlines(since time.Time) ([]store.Deadline, error)
 	GetBuyerMessage(id string) (store.BuyerMessage, error)
 	Setting(key string) (string, error)
@@ -91,6 +92,7 @@ type Web struct {
 	pages  map[string]*template.Template
 	assets map[string]*asset // by hashed name
 	urls   map[string]string // logical name -> /assets/hashed name
+	recent recentCache
 }
 
 type asset struct {
@@ -198,6 +200,17 @@ func (w *Web) ScriptReady() bool { _, ok := w.urls["app.js"]; return ok }
 
 // Mount registers the pages on e (pass it as server.Options.Web).
 func (w *Web) Mount(e *echo.Echo) {
+	// Read the response-time data once the companion has started, so the
+	// first dashboard a busy seller opens does not wait for it.
+	time.AfterFunc(2*time.Second, func() {
+		defer func() { recover() }() // the store may be closing already
+		w.recent.mu.Lock()
+		cold := w.recent.at.IsZero()
+		w.recent.mu.Unlock()
+		if cold {
+			w.loadRecent(w.d.Now())
+		}
+	})
 	g := e.Group("", pageHeaders)
 	g.GET("/assets/:name", w.serveAsset)
 	g.GET("/", w.dashboard)

@@ -483,3 +483,40 @@ func TestRetentionPeriodFollowsTheSetting(t *testing.T) {
 		t.Fatalf("after saving 7 days: %v", got)
 	}
 }
+
+func TestDashboardCacheNeverShowsAnsweredAsDue(t *testing.T) {
+	e := newEnv(t, envOpt{})
+	now := time.Now()
+	w, _ := New(Deps{Store: e.st, Policy: engine, Auth: e.am, Now: func() time.Time { return now }})
+	_, d, err := e.st.RecordBuyerMessage(store.BuyerMessage{OrderID: "111-1234567-7654321", Marketplace: "US", ReceivedAt: now.Add(-30 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.st.MarkFired(d.ID, "overdue", store.StateOverdue)
+	listed := func(at time.Time) bool {
+		ds, err := w.recentDeadlines(at)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := w.openDeadlines(at, ds)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range rows {
+			if r.ID == d.ID {
+				return true
+			}
+		}
+		return false
+	}
+	if !listed(now) {
+		t.Fatal("overdue deadline not listed")
+	}
+	if _, err := e.st.RecordReply(store.Reply{OrderID: "111-1234567-7654321", Text: "Sorry for the wait, it ships today.", SentAt: now}); err != nil {
+		t.Fatal(err)
+	}
+	// Served from the cache (a second later), yet the answered deadline is gone.
+	if listed(now.Add(time.Second)) {
+		t.Fatal("an answered deadline is still listed as overdue")
+	}
+}
