@@ -11,6 +11,8 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -88,6 +90,25 @@ type ErrInput struct{ Msg string }
 
 func (e *ErrInput) Error() string { return e.Msg }
 
+// pruneCache removes the compiled modules of other artifacts: directories
+// in base named like a cache key (16 hex digits) other than keep. Anything
+// else in base is left alone.
+func pruneCache(base, keep string) {
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	for _, d := range entries {
+		name := d.Name()
+		if !d.IsDir() || name == keep || len(name) != 16 {
+			continue
+		}
+		if _, err := hex.DecodeString(name); err == nil {
+			os.RemoveAll(filepath.Join(base, name)) // best effort: only disk space is at stake
+		}
+	}
+}
+
 // DefaultCacheDir is where the compilation cache lives unless configured.
 func DefaultCacheDir() (string, error) {
 	dir, err := os.UserCacheDir()
@@ -117,18 +138,24 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 		WithMemoryLimitPages(memoryLimitPages).
 		WithCloseOnContextDone(opt.Interruptible)
 	e := &Engine{}
+	var cacheBase, cacheKey string
 	if opt.CacheDir != "off" {
-		dir := opt.CacheDir
-		if dir == "" {
-			dir, _ = DefaultCacheDir() // no cache dir: compile every time
+		cacheBase = opt.CacheDir
+		if cacheBase == "" {
+			cacheBase, _ = DefaultCacheDir() // no cache dir: compile every time
 		}
-		if dir != "" {
+		if cacheBase != "" {
+			// One subdirectory per artifact, so the entries of earlier
+			// versions (about 9 MB each) can be pruned after an upgrade.
+			sum := sha256.Sum256(bin)
+			cacheKey = hex.EncodeToString(sum[:8])
 			// A broken cache only costs compile time, never correctness.
-			if c, err := wazero.NewCompilationCacheWithDir(dir); err == nil {
+			if c, err := wazero.NewCompilationCacheWithDir(filepath.Join(cacheBase, cacheKey)); err == nil {
 				e.cache = c
 				cfg = cfg.WithCompilationCache(c)
 			} else {
 				fmt.Fprintf(stderr, "replyguard: compilation cache disabled: %v\n", err)
+				cacheKey = ""
 			}
 		}
 	}
@@ -143,6 +170,9 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 		return nil, fmt.Errorf("policyhost: compile policy.wasm: %w", err)
 	}
 	e.compiled = compiled
+	if cacheKey != "" {
+		pruneCache(cacheBase, cacheKey)
+	}
 	e.modCfg = wazero.NewModuleConfig().
 		WithName(""). // anonymous, so the pool can hold several
 		WithStartFunctions("_initialize").

@@ -278,11 +278,17 @@ func TestCancelledContext(t *testing.T) {
 	}
 }
 
-// The compilation cache lands in the configured directory and a second
-// engine starts from it.
+// The compilation cache lands in the configured directory, a second engine
+// starts from it, and entries of other artifacts are pruned while unrelated
+// files stay.
 func TestCompilationCacheDir(t *testing.T) {
 	dir := t.TempDir()
 	ctx := context.Background()
+	for _, d := range []string{"0123456789abcdef", "notes", "0123456789ABCDEZ"} {
+		if err := os.MkdirAll(filepath.Join(dir, d, "x"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	for i := 0; i < 2; i++ {
 		e, err := New(ctx, Options{CacheDir: dir, Instances: 1})
 		if err != nil {
@@ -304,6 +310,14 @@ func TestCompilationCacheDir(t *testing.T) {
 	})
 	if files == 0 {
 		t.Errorf("no compiled module cached in %s", dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "0123456789abcdef")); !os.IsNotExist(err) {
+		t.Errorf("stale cache entry kept: %v", err)
+	}
+	for _, d := range []string{"notes", "0123456789ABCDEZ"} {
+		if _, err := os.Stat(filepath.Join(dir, d)); err != nil {
+			t.Errorf("unrelated %s removed: %v", d, err)
+		}
 	}
 }
 
