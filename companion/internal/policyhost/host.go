@@ -26,6 +26,7 @@ import (
 
 	"github.com/tetratelabs/wazero"
 	"github.com/tetratelabs/wazero/api"
+	"github.com/tetratelabs/wazero/experimental"
 	"github.com/tetratelabs/wazero/imports/wasi_snapshot_preview1"
 
 	"github.com/replyguard/replyguard/policy"
@@ -164,7 +165,9 @@ func New(ctx context.Context, opt Options) (*Engine, error) {
 		e.Close(ctx)
 		return nil, fmt.Errorf("policyhost: instantiate WASI: %w", err)
 	}
-	compiled, err := e.rt.CompileModule(ctx, bin)
+	// Compile functions in parallel: a cold compile is the slowest thing the
+	// companion does (seconds), and it happens once per artifact.
+	compiled, err := e.rt.CompileModule(experimental.WithCompilationWorkers(ctx, runtime.GOMAXPROCS(0)), bin)
 	if err != nil {
 		e.Close(ctx)
 		return nil, fmt.Errorf("policyhost: compile policy.wasm: %w", err)
