@@ -45,14 +45,12 @@ type dashboardData struct {
 	Risk, RiskLevel string
 }
 
-// openDeadlines lists unresolved deadlines: the pending ones of every kind
-// from the due index, and the reply deadlines of the last 90 days (recent,
-// already read for the figures) that passed unanswered. Overdue deadlines
-// of other kinds leave the due index when they fire and the store has no
-// index of unresolved ones, so they are not listed once overdue (a full
-// scan of every deadline ever would not meet the page budget).
+// openDeadlines lists unresolved deadlines of every kind, overdue ones
+// included, from the store's index of unresolved deadlines, plus the reply
+// deadlines of the last 90 days (recent, already read for the figures) that
+// passed unanswered.
 func (w *Web) openDeadlines(now time.Time, recent []store.Deadline) ([]deadlineRow, error) {
-	pending, err := w.d.Store.ListDeadlines(store.DeadlineFilter{PendingOnly: true, Limit: 500})
+	pending, err := w.d.Store.ListDeadlines(store.DeadlineFilter{Unresolved: true, Limit: 500})
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,9 @@ func parseHistoryQuery(c echo.Context) (historyFilter, store.Query, string) {
 		Template: c.QueryParam("template"), Findings: c.QueryParam("findings"),
 		From: c.QueryParam("from"), To: c.QueryParam("to"), Cursor: c.QueryParam("cursor"),
 	}
-	q := store.Query{Text: f.Q, Scenario: f.Scenario, Marketplace: f.Marketplace, TemplateID: f.Template, Limit: PageSize, Cursor: f.Cursor}
+	// PrefixLast: the word being typed matches as a prefix ("refu" finds
+	// "refund"), so results follow every keystroke.
+	q := store.Query{Text: f.Q, PrefixLast: true, Scenario: f.Scenario, Marketplace: f.Marketplace, TemplateID: f.Template, Limit: PageSize, Cursor: f.Cursor}
 	var problem string
 	switch f.Findings {
 	case "with", "errors":

@@ -284,6 +284,11 @@ func TestHistorySearchAndExport(t *testing.T) {
 	if n := strings.Count(frag.Body, "<tr>"); n != 2 { // header + one entry
 		t.Fatalf("%d rows for %q", n-1, demo.SearchWord)
 	}
+	// Search as you type: the word being typed matches as a prefix.
+	typing := e.get("/history?q="+demo.SearchWord[:5], map[string]string{"X-Partial": "1"})
+	if !strings.Contains(typing.Body, demo.SearchWord) {
+		t.Fatalf("prefix %q does not find %q: %.300s", demo.SearchWord[:5], demo.SearchWord, typing.Body)
+	}
 	// Paging: the second page starts where the first ended, no overlap.
 	p1 := e.get("/history", nil)
 	next := regexp.MustCompile(`href="(/history\?cursor=[0-9a-f]+)" rel="next"`).FindStringSubmatch(p1.Body)
@@ -390,6 +395,12 @@ func TestDashboardOrderAndCountdowns(t *testing.T) {
 	add(22 * time.Hour)
 	over := add(30 * time.Hour)
 	e.st.MarkFired(over.ID, "overdue", store.StateOverdue)
+	// An A-to-z information request that went overdue stays listed.
+	atoz, err := e.st.AddDeadline(store.Deadline{Kind: store.KindAtoZInfo, OrderID: "111-0000000-0000099", Marketplace: "DE", Start: now.Add(-50 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.st.MarkFired(atoz.ID, "overdue", store.StateOverdue)
 	recent, _ := e.st.ReplyDeadlines(now.Add(-90 * 24 * time.Hour))
 	rows, err := w.openDeadlines(now, recent)
 	if err != nil {
@@ -399,7 +410,7 @@ func TestDashboardOrderAndCountdowns(t *testing.T) {
 	for _, r := range rows {
 		got = append(got, r.Urgency+" "+r.Left)
 	}
-	want := []string{"overdue 6 h ago", "due-soon in 2 h", "open in 22 h"}
+	want := []string{"overdue 6 h ago", "overdue 2 h ago", "due-soon in 2 h", "open in 22 h"}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Fatalf("got %q, want %q", got, want)
 	}
