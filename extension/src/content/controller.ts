@@ -371,7 +371,7 @@ export class Controller {
     if (this.card) {
       const a = cr ?? r;
       const top = a.bottom + 6 + 200 > innerHeight ? Math.max(4, a.top - 6 - this.card.offsetHeight) : a.bottom + 6;
-      this.card.style.left = `${Math.min(Math.max(4, a.left), innerWidth - 330)}px`;
+      this.card.style.left = `${Math.min(Math.max(4, a.left), innerWidth - (this.card.offsetWidth || 350) - 8)}px`;
       this.card.style.top = `${top}px`;
     }
   }
