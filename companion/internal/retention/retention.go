@@ -15,7 +15,7 @@ const DefaultPeriod = 30 * 24 * time.Hour
 
 // Redactor is what the runner needs (*store.Store has it).
 type Redactor interface {
-	RedactBuyerData(cutoff time.Time) (int, error)
+	RedactBuyerData(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Options configures Run.
@@ -51,7 +51,7 @@ func (o *Options) defaults() {
 
 // Sweep redacts what is older than the period at the clock's time once
 // and returns how many records it redacted.
-func Sweep(r Redactor, o Options) (int, error) {
+func Sweep(ctx context.Context, r Redactor, o Options) (int, error) {
 	o.defaults()
 	period := o.Period
 	if o.PeriodFrom != nil {
@@ -59,7 +59,7 @@ func Sweep(r Redactor, o Options) (int, error) {
 			period = p
 		}
 	}
-	n, err := r.RedactBuyerData(o.Now().Add(-period))
+	n, err := r.RedactBuyerData(ctx, o.Now().Add(-period))
 	if err != nil {
 		return n, fmt.Errorf("retention sweep: %w", err)
 	}
@@ -72,8 +72,10 @@ func Run(ctx context.Context, r Redactor, o Options) error {
 	t := time.NewTicker(o.Every)
 	defer t.Stop()
 	for {
-		n, err := Sweep(r, o)
+		n, err := Sweep(ctx, r, o)
 		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
 		case err != nil:
 			o.Logger.Error("buyer data retention", "err", err)
 		case n > 0:

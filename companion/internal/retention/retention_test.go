@@ -57,7 +57,7 @@ func TestSweepAfterPeriod(t *testing.T) {
 		if tc.period < 0 { // read from a "setting": 60 days
 			o.Period, o.PeriodFrom = 7*day, func() time.Duration { return 60 * day }
 		}
-		n, err := Sweep(st, o)
+		n, err := Sweep(context.Background(), st, o)
 		if err != nil || n != tc.want {
 			t.Fatalf("%s: redacted %d (%v), want %d", tc.name, n, err, tc.want)
 		}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"testing"
 	"time"
@@ -97,11 +98,21 @@ func TestRedactBuyerData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n, err := s.RedactBuyerData(c.t.Add(-30 * 24 * time.Hour)); err != nil || n != 0 {
+	if n, err := s.RedactBuyerData(context.Background(), c.t.Add(-30*24*time.Hour)); err != nil || n != 0 {
 		t.Fatalf("nothing is 30 days old yet: %d %v", n, err)
 	}
 	c.add(11 * 24 * time.Hour)
-	n, err := s.RedactBuyerData(c.t.Add(-30 * 24 * time.Hour))
+	// A cancelled sweep (the companion shutting down) stops before its next
+	// batch and changes nothing.
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
+	if n, err := s.RedactBuyerData(stopped, c.t.Add(-30*24*time.Hour)); !errors.Is(err, context.Canceled) || n != 0 {
+		t.Fatalf("cancelled sweep: %d, %v", n, err)
+	}
+	if got, _ := s.GetReply(r.ID); got.Redacted {
+		t.Fatal("a cancelled sweep redacted")
+	}
+	n, err := s.RedactBuyerData(context.Background(), c.t.Add(-30*24*time.Hour))
 	if err != nil || n != 2 {
 		t.Fatalf("redacted %d, %v; want 2 (message and reply)", n, err)
 	}
@@ -128,7 +139,7 @@ func TestRedactBuyerData(t *testing.T) {
 	if got, _ := s.GetReply(young.ID); got.BuyerName != "Max" {
 		t.Errorf("young entry redacted: %+v", got)
 	}
-	if n, _ := s.RedactBuyerData(c.t.Add(-30 * 24 * time.Hour)); n != 0 {
+	if n, _ := s.RedactBuyerData(context.Background(), c.t.Add(-30*24*time.Hour)); n != 0 {
 		t.Errorf("second pass redacted %d again", n)
 	}
 }

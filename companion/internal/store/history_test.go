@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"testing"
@@ -251,7 +252,7 @@ func TestRedactLongEntries(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The 10 oldest entries: two batches too big for one transaction.
-	n, err := s.RedactBuyerData(c.t.Add(-time.Duration(blockMax-11) * time.Minute))
+	n, err := s.RedactBuyerData(context.Background(), c.t.Add(-time.Duration(blockMax-11)*time.Minute))
 	if err != nil || n != 10 {
 		t.Fatalf("redacted %d, %v; want 10", n, err)
 	}

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"regexp"
@@ -22,10 +23,14 @@ const redactBatch = 5
 // replaced in reply texts, and the search index follows. Deadlines,
 // response times, templates and the rest of the history stay, so the
 // figures do not change. It returns how many records it redacted.
-func (s *Store) RedactBuyerData(cutoff time.Time) (int, error) {
+func (s *Store) RedactBuyerData(ctx context.Context, cutoff time.Time) (int, error) {
 	total := 0
 	stopKey := prefRetention + hexTime(cutoff)
 	for {
+		// Between batches, so a shutdown never waits for a whole sweep.
+		if err := ctx.Err(); err != nil {
+			return total, fmt.Errorf("redact buyer data: %w", err)
+		}
 		// Small batches keep each transaction under Badger's size limit:
 		// a redaction rewrites a posting block per removed word.
 		var keys []string

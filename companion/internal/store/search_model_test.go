@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -57,7 +58,7 @@ func TestSearchMatchesModel(t *testing.T) {
 		}
 	}
 	// Redact the oldest (basis = send time) third.
-	if _, err := s.RedactBuyerData(base.Add(300 * time.Hour)); err != nil {
+	if _, err := s.RedactBuyerData(context.Background(), base.Add(300*time.Hour)); err != nil {
 		t.Fatal(err)
 	}
 	// The model: every entry, read back.

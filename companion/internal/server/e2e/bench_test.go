@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -44,7 +45,7 @@ func seeded100k(b *testing.B) string {
 			history100kErr = err
 			return
 		}
-		_, history100kErr = st.RedactBuyerData(time.Now().Add(-retention.DefaultPeriod))
+		_, history100kErr = st.RedactBuyerData(context.Background(), time.Now().Add(-retention.DefaultPeriod))
 		if err := st.Close(); history100kErr == nil {
 			history100kErr = err
 		}
