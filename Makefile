@@ -6,6 +6,9 @@ BIN       := bin/replyguard
 WASM      := wasm/artifact/policy.wasm
 GOFILES    = $(shell find policy wasm companion templates -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod
 POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mod
+# npm packages (esbuild, typescript, playwright-core), installed on first use.
+# Defined before any rule names it: make expands prerequisites as it reads.
+EXTNODE   := extension/node_modules/.package-lock.json
 
 .PHONY: build run test bench fuzz clean deps wasm extension extension-test extension-bench chromium web web-test
 
@@ -34,7 +37,6 @@ $(BIN): $(WASM) $(WEBJS) $(GOFILES) $(shell find templates companion/internal/we
 
 # The browser extension: extension/dist is the folder to load unpacked. It
 # bundles policy.wasm and the built-in templates (from `replyguard templates list`).
-EXTNODE = extension/node_modules/.package-lock.json
 $(EXTNODE): extension/package.json extension/package-lock.json
 	cd extension && npm ci --no-audit --no-fund
 	@touch $@
