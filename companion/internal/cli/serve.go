@@ -433,10 +433,7 @@ func findingsToStore(fs []policy.Finding) []store.Finding {
 // not the placeholder declarations, so they come from the built-in template
 // of the same id; standard placeholders need none.
 func renderTemplate(t store.Template, vars map[string]string, now time.Time) (server.Rendered, error) {
-	tt := templates.Template{ID: t.ID, Title: t.Title, Scenarios: t.Scenarios, Kind: t.Kind, Body: t.Body}
-	if b, ok := builtinByID(t.ID); ok {
-		tt.Fields = b.Fields
-	}
+	tt := web.LibraryTemplate(t)
 	r, err := tt.Render(vars, now)
 	var ve *templates.ValuesError
 	if err != nil && !errors.As(err, &ve) {
@@ -452,20 +449,4 @@ func renderTemplate(t store.Template, vars map[string]string, now time.Time) (se
 		}
 	}
 	return out, nil
-}
-
-var builtinIndex map[string]templates.Template
-
-func builtinByID(id string) (templates.Template, bool) {
-	if builtinIndex == nil {
-		idx := map[string]templates.Template{}
-		if list, err := templates.Builtin(); err == nil {
-			for _, t := range list {
-				idx[t.ID] = t
-			}
-		}
-		builtinIndex = idx
-	}
-	t, ok := builtinIndex[id]
-	return t, ok
 }

@@ -25,6 +25,10 @@ type Template struct {
 	Version int `json:"version"`
 	// Findings are the lint findings of Body at save time (the caller lints).
 	Findings []Finding `json:"findings,omitempty"`
+	// Source is the template in its file form (templates/README.md), kept
+	// for what the fields above do not hold: placeholder declarations,
+	// guidance, attachments. Title, Body, Kind and Scenarios win over it.
+	Source string `json:"source,omitempty"`
 	// Builtin is true for templates that came from the built-in set.
 	Builtin bool `json:"builtin,omitempty"`
 	// BuiltinVersion is the version (or hash) of the built-in last applied.
@@ -53,6 +57,9 @@ type TemplateEdit struct {
 	// fails with ErrConflict (someone else saved in between).
 	BaseVersion int
 	Findings    []Finding
+	// Source, when set, replaces the stored file form (see Template.Source);
+	// an edit without it keeps the one stored.
+	Source string
 }
 
 // ErrConflict means a save was based on an outdated version.
@@ -165,7 +172,7 @@ func (s *Store) SaveTemplate(e TemplateEdit) (Template, error) {
 	if strings.ContainsAny(e.ID, "/\x00") {
 		return Template{}, fmt.Errorf("save template: %w: id %q contains / or NUL", ErrInvalid, e.ID)
 	}
-	if len(e.Body) > MaxTextSize || len(e.Title) > 1024 {
+	if len(e.Body) > MaxTextSize || len(e.Title) > 1024 || len(e.Source) > 2*MaxTextSize {
 		return Template{}, fmt.Errorf("save template: %w: body over %d bytes or title over 1024", ErrInvalid, MaxTextSize)
 	}
 	s.mu.Lock()
@@ -194,6 +201,9 @@ func (s *Store) SaveTemplate(e TemplateEdit) (Template, error) {
 			cur.Modified = true
 		}
 		cur.Title, cur.Body, cur.Scenarios, cur.Kind, cur.Findings = e.Title, e.Body, e.Scenarios, e.Kind, e.Findings
+		if e.Source != "" {
+			cur.Source = e.Source
+		}
 		cur.Version++
 		cur.Deleted = false
 		cur.UpdatedAt = now

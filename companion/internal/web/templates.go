@@ -249,7 +249,11 @@ func (w *Web) templateDuplicate(c echo.Context) error {
 	if err != nil {
 		return w.storeFailure(c, "Template "+strconv.Quote(c.Param("id")), err)
 	}
-	cp, err := w.d.Store.SaveTemplate(store.TemplateEdit{Title: "Copy of " + t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind, Findings: t.Findings})
+	// The copy keeps the original's placeholder declarations in its Source.
+	src := asLibrary(t) // its id stays: the stored template's id is authoritative
+	src.Title = "Copy of " + t.Title
+	cp, err := w.d.Store.SaveTemplate(store.TemplateEdit{Title: "Copy of " + t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind, Findings: t.Findings,
+		Source: string(templates.Format(src))})
 	if err != nil {
 		return w.storeFailure(c, "Duplicating the template", err)
 	}
@@ -287,9 +291,22 @@ func (w *Web) templateRestore(c echo.Context) error {
 
 // asLibrary turns a stored template into the file form, with the
 // placeholder declarations of the built-in of the same id.
+// LibraryTemplate turns a stored template into the templates package's
+// form, ready to render: the stored title, body, kind and scenarios, with
+// placeholder declarations, guidance and attachments from the template's own
+// file form when it has one (imported, duplicated) or else from the
+// built-in with the same id.
+func LibraryTemplate(t store.Template) templates.Template { return asLibrary(t) }
+
 func asLibrary(t store.Template) templates.Template {
 	lt := templates.Template{ID: t.ID, Title: t.Title, Scenarios: t.Scenarios, Kind: t.Kind, Body: t.Body}
-	if b, ok := builtins()[t.ID]; ok {
+	b, ok := builtins()[t.ID]
+	if t.Source != "" {
+		if p, err := templates.Parse(t.ID+".tmpl", []byte(t.Source)); err == nil {
+			b, ok = p, true
+		}
+	}
+	if ok {
 		lt.Fields, lt.Reason, lt.Action, lt.Guidance, lt.Attachments = b.Fields, b.Reason, b.Action, b.Guidance, b.Attachments
 	}
 	if lt.Kind == "" {
@@ -359,7 +376,8 @@ func (w *Web) templatesImport(c echo.Context) error {
 			return
 		}
 		r.ID, r.Title = t.ID, t.Title
-		saved, refused, err := w.saveChecked(c, store.TemplateEdit{ID: t.ID, Title: t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind})
+		saved, refused, err := w.saveChecked(c, store.TemplateEdit{ID: t.ID, Title: t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind,
+			Source: string(templates.Format(t))})
 		switch {
 		case len(refused) > 0:
 			r.Problem = "not imported: it breaks Amazon's messaging rules"

@@ -9,12 +9,14 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/replyguard/replyguard/companion/internal/store"
 	"github.com/replyguard/replyguard/companion/internal/web/demo"
+	"github.com/replyguard/replyguard/templates"
 )
 
 // inlineScript finds a <script> without src that is not a JSON data block,
@@ -216,9 +218,41 @@ func TestTemplateImportExport(t *testing.T) {
 			t.Errorf("import report lacks %q", w)
 		}
 	}
-	if tpl, err := e.st.GetTemplate("my-refund"); err != nil || tpl.Title != "My refund" {
+	tpl, err := e.st.GetTemplate("my-refund")
+	if err != nil || tpl.Title != "My refund" {
 		t.Fatalf("imported: %+v %v", tpl, err)
 	}
+	// The imported template keeps its own placeholder declarations (it is
+	// not a built-in, so nothing else could supply them) and renders.
+	assertRenders := func(tpl store.Template) {
+		t.Helper()
+		lt := LibraryTemplate(tpl)
+		if !slices.ContainsFunc(lt.Fields, func(f templates.Field) bool { return f.Name == "refund_amount" }) {
+			t.Fatalf("%s lost its placeholder declarations: %+v", tpl.ID, lt.Fields)
+		}
+		if _, err := lt.Render(templates.SampleValues(lt), time.Now()); err != nil {
+			t.Fatalf("%s does not render: %v", tpl.ID, err)
+		}
+	}
+	assertRenders(tpl)
+	// So does a duplicate of it, and an edit that does not touch the source.
+	dup := e.post("/templates/my-refund/duplicate", url.Values{}, nil)
+	if dup.StatusCode >= 400 {
+		t.Fatalf("duplicate: %d", dup.StatusCode)
+	}
+	list, _ := e.st.ListTemplates()
+	var copyOf store.Template
+	for _, x := range list {
+		if x.Title == "Copy of My refund" {
+			copyOf = x
+		}
+	}
+	assertRenders(copyOf)
+	edited, err := e.st.SaveTemplate(store.TemplateEdit{ID: copyOf.ID, Title: copyOf.Title, Body: copyOf.Body + "\n", Kind: copyOf.Kind})
+	if err != nil {
+		t.Fatal(err)
+	}
+	assertRenders(edited)
 	if _, err := e.st.GetTemplate("my-bad"); err == nil {
 		t.Fatal("a template with errors was imported")
 	}
