@@ -96,35 +96,40 @@ func (l *linter) dotAfter(i int) (next int, obfuscated, ok bool) {
 	return 0, false, false
 }
 
-// domain is a parsed host name: tokens first..last (inclusive).
+// maxLabels bounds the labels of a domain we look at ("a.b.c.co.uk").
+const maxLabels = 8
+
+// domain is a parsed host name: tokens first..last (inclusive). Labels are
+// slices of the folded text, so parsing allocates nothing.
 type domain struct {
 	first, last int
-	labels      []string
+	labels      [maxLabels]string
+	n           int
 	obfuscated  bool
 }
 
 // parseDomain reads "label(.label)+" starting at token i and returns the
 // longest form ending in a known TLD.
 func (l *linter) parseDomain(i int) (domain, bool) {
-	d := domain{first: i}
-	var best domain
+	var d, best domain
+	d.first = i
 	found := false
 	j := i
-	label := l.labelAt(&j)
-	d.labels = append(d.labels, label)
-	for {
+	d.labels[0], d.n = l.labelAt(&j), 1
+	for d.n < maxLabels {
 		next, obf, ok := l.dotAfter(j)
 		if !ok {
 			break
 		}
 		k := next
 		lab := l.labelAt(&k)
-		d.labels = append(d.labels, lab)
+		d.labels[d.n] = lab
+		d.n++
 		d.obfuscated = d.obfuscated || obf
 		j = k
 		if tlds[lab] && l.plausibleTLD(next, obf) {
-			best = domain{first: i, last: j, labels: append([]string(nil), d.labels...), obfuscated: d.obfuscated}
-			found = true
+			best, found = d, true
+			best.last = j
 		}
 	}
 	return best, found
@@ -133,12 +138,11 @@ func (l *linter) parseDomain(i int) (domain, bool) {
 // labelAt reads one label (tokens joined by single hyphens) at *j and leaves
 // *j on its last token.
 func (l *linter) labelAt(j *int) string {
-	s := l.tokText(*j)
-	for *j+1 < len(l.toks) && l.gap(*j) == "-" {
+	start := l.toks[*j].ns
+	for *j+1 < len(l.toks) && l.toks[*j+1].ns-l.toks[*j].ne == 1 && l.nt.norm[l.toks[*j].ne] == '-' {
 		*j++
-		s += "-" + l.tokText(*j)
 	}
-	return s
+	return l.normS[start:l.toks[*j].ne]
 }
 
 // plausibleTLD rejects "Thanks.It works" (a missing space, not a domain):
@@ -156,7 +160,7 @@ func (l *linter) plausibleTLD(tok int, obfuscated bool) bool {
 }
 
 func (d domain) name() string {
-	n := len(d.labels)
+	n := d.n
 	if n >= 3 && secondLevel[d.labels[n-2]] && tlds[d.labels[n-1]] {
 		return d.labels[n-3]
 	}
@@ -167,7 +171,7 @@ func (d domain) isAmazon() bool {
 	if amazonNames[d.name()] {
 		return true
 	}
-	return len(d.labels) == 2 && d.labels[0] == "a" && d.labels[1] == "co"
+	return d.n == 2 && d.labels[0] == "a" && d.labels[1] == "co"
 }
 
 func (d domain) isCarrier() bool { return carrierNames[d.name()] }
@@ -218,7 +222,12 @@ func (l *linter) checkLinksAndEmails() {
 			continue
 		}
 		if _, _, ok := l.dotAfter(i); !ok {
-			if !(i+1 < len(l.toks) && l.toks[i+1].ns-l.toks[i].ne == 1 && l.nt.norm[l.toks[i].ne] == '-') {
+			// "oak-ridge.com": a hyphenated label needs a dot after it.
+			j := i
+			if l.labelAt(&j); j == i {
+				continue
+			}
+			if _, _, ok := l.dotAfter(j); !ok {
 				continue
 			}
 		}
