@@ -10,8 +10,8 @@ import (
 // token is a run of letters and digits in the normalised text.
 type token struct {
 	ns, ne  int32
-	digits  int16 // how many digits
-	letters int16 // how many letters
+	digits  int32 // how many digits
+	letters int32 // how many letters
 }
 
 // raw is a finding in source byte offsets, before UTF-16 conversion.
@@ -102,22 +102,24 @@ func (l *linter) run(text string, ctx *Context) {
 // A sentence ends at a newline, or at . ! ? followed by a space, a newline or
 // the end (so "3.5", "example.com" and "e.g." inside a word do not split).
 func (l *linter) tokenize() {
-	l.toks = l.toks[:0]
-	l.sentEnds = l.sentEnds[:0]
+	toks, ends := l.toks[:0], l.sentEnds[:0]
 	n := l.nt.norm
 	for i := 0; i < len(n); {
-		c := n[i]
-		if !isAlnum(c) {
-			switch c {
-			case '\n':
-				l.sentEnds = append(l.sentEnds, int32(i+1))
-			case '.', '!', '?':
+		k := byteKind[n[i]]
+		if k == kindOther {
+			i++
+			continue
+		}
+		if k == kindStop {
+			if c := n[i]; c == '\n' {
+				ends = append(ends, int32(i+1))
+			} else {
 				j := i + 1
 				for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
 					j++
 				}
 				if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
-					l.sentEnds = append(l.sentEnds, int32(j))
+					ends = append(ends, int32(j))
 					i = j
 					continue
 				}
@@ -125,22 +127,46 @@ func (l *linter) tokenize() {
 			i++
 			continue
 		}
-		t := token{ns: int32(i)}
-		for i < len(n) && isAlnum(n[i]) {
-			if n[i] <= '9' {
-				t.digits++
-			} else {
-				t.letters++
+		start, digits := i, 0
+		for ; i < len(n); i++ {
+			k := byteKind[n[i]]
+			if k > kindDigit {
+				break
 			}
-			i++
+			digits += int(k) - 1 // letters 0, digits 1
 		}
-		t.ne = int32(i)
-		l.toks = append(l.toks, t)
+		toks = append(toks, token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)})
 	}
-	if len(l.sentEnds) == 0 || l.sentEnds[len(l.sentEnds)-1] != int32(len(n)) {
-		l.sentEnds = append(l.sentEnds, int32(len(n)))
+	if len(ends) == 0 || ends[len(ends)-1] != int32(len(n)) {
+		ends = append(ends, int32(len(n)))
 	}
+	l.toks, l.sentEnds = toks, ends
 }
+
+// byteKind sorts folded bytes for tokenize: letters and digits make tokens,
+// stops may end a sentence.
+const (
+	kindLetter = 1
+	kindDigit  = 2
+	kindOther  = 3
+	kindStop   = 4
+)
+
+var byteKind = func() (t [256]uint8) {
+	for i := range t {
+		switch b := byte(i); {
+		case b >= 'a' && b <= 'z':
+			t[i] = kindLetter
+		case b >= '0' && b <= '9':
+			t[i] = kindDigit
+		case b == '.' || b == '!' || b == '?' || b == '\n':
+			t[i] = kindStop
+		default:
+			t[i] = kindOther
+		}
+	}
+	return t
+}()
 
 // sentenceOf returns the index of the sentence holding norm offset p.
 func (l *linter) sentenceOf(p int32) int32 {
