@@ -344,7 +344,7 @@ func seedTemplates(ctx context.Context, st *store.Store, eng *policyhost.Engine)
 		if err != nil {
 			return nil, fmt.Errorf("lint built-in template %s: %w", t.ID, err)
 		}
-		seeds = append(seeds, store.Seed{ID: t.ID, Title: t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind, Findings: findingsToStore(findings)})
+		seeds = append(seeds, store.Seed{ID: t.ID, Title: t.Title, Body: t.Body, Scenarios: t.Scenarios, Kind: t.Kind, Findings: store.FindingsFrom(findings)})
 	}
 	rep, err := st.SeedTemplates(seeds)
 	if err != nil {
@@ -416,17 +416,6 @@ func (l *lazyPolicy) Version() string {
 	default:
 	}
 	return policy.Version
-}
-
-func findingsToStore(fs []policy.Finding) []store.Finding {
-	out := make([]store.Finding, len(fs))
-	for i, f := range fs {
-		out[i] = store.Finding{Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End, Line: f.Line, Col: f.Col, Message: f.Message}
-		if f.Fix != nil {
-			out[i].Fix = &store.Fix{Replacement: f.Fix.Replacement}
-		}
-	}
-	return out
 }
 
 // renderTemplate renders a stored template. The store keeps the body but

@@ -150,7 +150,7 @@ func (s *Server) templatesGet(p protocol.TemplateRef) (protocol.TemplateOK, *pro
 		return protocol.TemplateOK{}, s.storeErr("template "+quote(p.ID), err)
 	}
 	return protocol.TemplateOK{Template: protocol.Template{
-		TemplateSummary: summary(t), Body: t.Body, Findings: fromStore(t.Findings),
+		TemplateSummary: summary(t), Body: t.Body, Findings: store.PolicyFindings(t.Findings),
 	}}, nil
 }
 
@@ -217,7 +217,7 @@ func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (proto
 	r := store.Reply{
 		RequestID: p.ReplyID,
 		OrderID:   p.OrderID, Marketplace: p.Marketplace, Scenario: p.Scenario, TemplateID: p.TemplateID,
-		Text: p.Text, Findings: toStore(findings), SentAt: p.SentAt,
+		Text: p.Text, Findings: store.FindingsFrom(findings), SentAt: p.SentAt,
 	}
 	if b := p.Buyer; b != nil {
 		r.BuyerMessage, r.BuyerMessageAt = b.Text, b.ReceivedAt
@@ -241,7 +241,7 @@ func (s *Server) replyRecord(ctx context.Context, p protocol.ReplyRecord) (proto
 
 func recorded(replyID string, r store.Reply, dup bool, policyVersion string) protocol.ReplyRecorded {
 	out := protocol.ReplyRecorded{
-		ReplyID: replyID, Duplicate: dup, Findings: fromStore(r.Findings), PolicyVersion: policyVersion,
+		ReplyID: replyID, Duplicate: dup, Findings: store.PolicyFindings(r.Findings), PolicyVersion: policyVersion,
 		ResponseMS: r.ResponseTime.Milliseconds(),
 	}
 	if len(r.ResolvedDeadlines) > 0 {
@@ -384,28 +384,6 @@ func (s *Server) policyErr(err error) *protocol.Error {
 	}
 	s.opt.Logger.Error("policy engine", "err", err)
 	return protocol.Errorf(protocol.CodeInternal, "the policy engine failed: %v", err)
-}
-
-func toStore(fs []policy.Finding) []store.Finding {
-	out := make([]store.Finding, len(fs))
-	for i, f := range fs {
-		out[i] = store.Finding{Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End, Line: f.Line, Col: f.Col, Message: f.Message}
-		if f.Fix != nil {
-			out[i].Fix = &store.Fix{Replacement: f.Fix.Replacement}
-		}
-	}
-	return out
-}
-
-func fromStore(fs []store.Finding) []policy.Finding {
-	out := make([]policy.Finding, len(fs))
-	for i, f := range fs {
-		out[i] = policy.Finding{Rule: f.Rule, Severity: policy.Severity(f.Severity), Start: f.Start, End: f.End, Line: f.Line, Col: f.Col, Message: f.Message}
-		if f.Fix != nil {
-			out[i].Fix = &policy.Fix{Replacement: f.Fix.Replacement}
-		}
-	}
-	return out
 }
 
 func nonNil(f []policy.Finding) []policy.Finding {

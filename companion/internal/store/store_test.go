@@ -4,9 +4,12 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/replyguard/replyguard/policy"
 )
 
 // clock is a controllable clock for tests.
@@ -194,5 +197,15 @@ func TestUseAfterClose(t *testing.T) {
 	}
 	if _, err := s.RecordReply(Reply{Text: "x"}); !errors.Is(err, ErrClosed) {
 		t.Errorf("record after Close: %v", err)
+	}
+}
+
+func TestFindingsRoundTrip(t *testing.T) {
+	in := policy.Lint("Email me at a.b@example.com 😀", policy.Context{})
+	if len(in) < 2 || in[1].Fix == nil {
+		t.Fatalf("need findings with a fix, got %v", in)
+	}
+	if out := PolicyFindings(FindingsFrom(in)); !reflect.DeepEqual(out, in) {
+		t.Fatalf("round trip changed findings:\n%v\n%v", in, out)
 	}
 }

@@ -136,7 +136,7 @@ func seedBuiltins(t testing.TB, st *store.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		seeds = append(seeds, store.Seed{ID: b.ID, Title: b.Title, Body: b.Body, Scenarios: b.Scenarios, Kind: b.Kind, Findings: toStoreFindings(fs)})
+		seeds = append(seeds, store.Seed{ID: b.ID, Title: b.Title, Body: b.Body, Scenarios: b.Scenarios, Kind: b.Kind, Findings: store.FindingsFrom(fs)})
 	}
 	if _, err := st.SeedTemplates(seeds); err != nil {
 		t.Fatal(err)

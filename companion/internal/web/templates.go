@@ -200,7 +200,7 @@ func (w *Web) saveChecked(c echo.Context, e store.TemplateEdit) (store.Template,
 	if bad := errorFindings(fs); len(bad) > 0 {
 		return store.Template{}, bad, nil
 	}
-	e.Findings = toStoreFindings(fs)
+	e.Findings = store.FindingsFrom(fs)
 	t, err := w.d.Store.SaveTemplate(e)
 	if err != nil {
 		return store.Template{}, nil, err
@@ -282,7 +282,7 @@ func (w *Web) templateRestore(c echo.Context) error {
 	if err != nil {
 		return w.failure(c, http.StatusInternalServerError, "The policy check failed: "+err.Error())
 	}
-	if _, err := w.d.Store.SaveTemplate(store.TemplateEdit{ID: id, Title: b.Title, Body: b.Body, Scenarios: b.Scenarios, Kind: b.Kind, Findings: toStoreFindings(fs)}); err != nil {
+	if _, err := w.d.Store.SaveTemplate(store.TemplateEdit{ID: id, Title: b.Title, Body: b.Body, Scenarios: b.Scenarios, Kind: b.Kind, Findings: store.FindingsFrom(fs)}); err != nil {
 		return w.storeFailure(c, "Restoring "+strconv.Quote(id), err)
 	}
 	w.d.TemplatesChanged([]string{id})
@@ -489,17 +489,6 @@ func (w *Web) renderPreview(c echo.Context, id, title, body, kind string, scenar
 	}
 	if fs != nil {
 		out.Findings = fs
-	}
-	return out
-}
-
-func toStoreFindings(fs []policy.Finding) []store.Finding {
-	out := make([]store.Finding, len(fs))
-	for i, f := range fs {
-		out[i] = store.Finding{Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End, Line: f.Line, Col: f.Col, Message: f.Message}
-		if f.Fix != nil {
-			out[i].Fix = &store.Fix{Replacement: f.Fix.Replacement}
-		}
 	}
 	return out
 }

@@ -43,15 +43,7 @@ func orderID(r *rand.Rand) string {
 }
 
 func lint(text string) []store.Finding {
-	fs := policy.Lint(text, policy.Context{Kind: "reply"})
-	out := make([]store.Finding, len(fs))
-	for i, f := range fs {
-		out[i] = store.Finding{Rule: f.Rule, Severity: string(f.Severity), Start: f.Start, End: f.End, Line: f.Line, Col: f.Col, Message: f.Message}
-		if f.Fix != nil {
-			out[i].Fix = &store.Fix{Replacement: f.Fix.Replacement}
-		}
-	}
-	return out
+	return store.FindingsFrom(policy.Lint(text, policy.Context{Kind: "reply"}))
 }
 
 // Seed writes the demo data as of now. bulk adds that many generated
