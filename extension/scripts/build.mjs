@@ -56,6 +56,8 @@ await esbuild.build({
 });
 
 cpSync(join(root, 'manifest.json'), join(dist, 'manifest.json'));
+// One stylesheet for the popup and the options page.
+cpSync(join(root, 'src', 'shared', 'pages.css'), join(dist, 'pages.css'));
 for (const dir of ['popup', 'options', 'offscreen']) {
   for (const f of readdirSync(join(root, 'src', dir))) {
     if (f.endsWith('.html') || f.endsWith('.css')) cpSync(join(root, 'src', dir, f), join(dist, f));
