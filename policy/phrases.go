@@ -131,7 +131,7 @@ var lintPhrases = []phrase{
 	{tag: tagOffContact, pattern: "(on|via|over|through|using|use) signal"},
 	{tag: tagOffContact, pattern: "(dm|pm|inbox|direct_message|private_message) (us|me)"},
 	{tag: tagOffContact, pattern: "(text|call|phone|ring|telephone|email|e_mail|mail|contact|reach|message|ping|write_to) (us|me) (directly|personally|privately|outside|off)"},
-	{tag: tagOffContact, pattern: "(call|phone|ring|telephone|text|whatsapp|message|ping) (us|me) (on|at|via)"},
+	{tag: tagOffContact, pattern: "(call|phone|ring|telephone|text|whatsapp) (us|me) (on|at|via)"},
 	{tag: tagOffContact, pattern: "(call|phone|ring|telephone|text) (us|me)"},
 	{tag: tagOffContact, pattern: "(our|my) (personal|private|direct|own) (email|e_mail|number|phone|line|contact|address|account)"},
 	{tag: tagOffContact, pattern: "(give|send) (us|me) a (call|ring|text)"},

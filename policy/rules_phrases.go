@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"sort"
 	"strings"
 	"unicode/utf8"
 )
@@ -21,7 +22,7 @@ func (l *linter) checkPhrases() {
 			l.addNorm("off-amazon-sale", Error, h.ns, h.ne,
 				"Steering the buyer to buy outside Amazon is prohibited; keep the sale on Amazon.", nil)
 		case tagOffContact:
-			if !l.negated(h.ns, k) {
+			if !l.negated(h.ns, k) && !l.onAmazonAfter(h.ne) {
 				l.addNorm("off-amazon-contact", Error, h.ns, h.ne,
 					"Asking the buyer to contact you outside Amazon (phone, social media, chat apps) is not allowed; reply through Buyer-Seller Messaging.", nil)
 			}
@@ -85,6 +86,29 @@ func (l *linter) checkPhrases() {
 			}
 		}
 	}
+}
+
+// onAmazonAfter reports a contact phrase followed by the permitted channel:
+// "contact us directly on Amazon", "reach us via Buyer-Seller Messaging".
+// Only spaces may stand between, so "WhatsApp.\n\nAmazon has ..." is not
+// exempt.
+func (l *linter) onAmazonAfter(ne int32) bool {
+	i := sort.Search(len(l.toks), func(i int) bool { return l.toks[i].ns >= ne })
+	for hop := 0; hop < 2 && i < len(l.toks); hop++ {
+		if strings.Trim(l.normS[ne:l.toks[i].ns], " ") != "" {
+			return false
+		}
+		switch l.tokText(i) {
+		case "amazon", "buyer", "seller":
+			return true
+		case "on", "at", "via", "through", "here", "in":
+			ne = l.toks[i].ne
+			i++
+			continue
+		}
+		return false
+	}
+	return false
 }
 
 func (l *linter) misspelling(h *hit) {

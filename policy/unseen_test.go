@@ -41,6 +41,9 @@ func TestCleanSellerReplies(t *testing.T) {
 		"Vielen Dank für Ihre Nachricht. Die Rücksendung ist kostenlos.",
 		"The speaker works with Google Home and Alexa, and the app is on Google Play.",
 		"For sizing, we recommend ordering one size up on your next order.",
+		"Message us on Amazon anytime if the lid does not fit.",
+		"Contact us directly on Amazon if the lid does not fit.",
+		"Please message us via Buyer-Seller Messaging with a photo of the label.",
 	} {
 		for _, f := range Lint(s, Context{}) {
 			if f.Severity != Info {
