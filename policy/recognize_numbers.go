@@ -116,14 +116,15 @@ func (l *linter) orderWordBefore(ns int32) bool {
 }
 
 // contextBefore reports a label like "part number", "tracking #", "RMA" that
-// ends at most a few separator characters before ns.
+// ends just before ns, separated by punctuation or "is"/"was".
 func (l *linter) contextBefore(ns int32) bool {
 	for _, h := range l.hitsIn(l.sentenceOf(ns)) {
-		if h.tag != tagNotPhoneCtx || h.ne > ns || ns-h.ne > 4 {
+		if h.tag != tagNotPhoneCtx || h.ne > ns || ns-h.ne > 10 {
 			continue
 		}
-		between := l.normS[h.ne:ns]
-		if strings.Trim(between, " :#.-(") == "" {
+		// "RMA 1234-5678", "part no.: 12 345 678", "parcel number is 1234 5678 9012"
+		switch strings.Trim(l.normS[h.ne:ns], " :#.-(") {
+		case "", "is", "was", "are", "will be":
 			return true
 		}
 	}

@@ -43,6 +43,7 @@ func TestCleanSellerReplies(t *testing.T) {
 		"For sizing, we recommend ordering one size up on your next order.",
 		"Message us on Amazon anytime if the lid does not fit.",
 		"Contact us directly on Amazon if the lid does not fit.",
+		"Your parcel number is 1234 5678 9012 with Evri.",
 		"Please message us via Buyer-Seller Messaging with a photo of the label.",
 	} {
 		for _, f := range Lint(s, Context{}) {
