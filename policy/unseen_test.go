@@ -44,6 +44,15 @@ func TestCleanSellerReplies(t *testing.T) {
 		"Message us on Amazon anytime if the lid does not fit.",
 		"Contact us directly on Amazon if the lid does not fit.",
 		"Your parcel number is 1234 5678 9012 with Evri.",
+		"Hi Kevin, I checked with our warehouse and the order left on Monday. UPS shows it at the local depot, so it should reach you tomorrow. If it doesn't, just reply here and we'll send a replacement straight away.",
+		"Thanks for asking! Yes, the cover is machine washable at 30°C. Please don't tumble dry it.",
+		"Dear Mr. Lopez, thank you for your patience. The replacement (same size, black) was dispatched today with Royal Mail Tracked 48.",
+		"It is compatible with 220-240 V outlets; in the US you will need a step-down converter.",
+		"We noticed the courier left it at the wrong house number (14 instead of 41). We've asked them to collect it.",
+		"Order #701-8860012-0044781 - your replacement has been shipped.",
+		"Our records show the return was scanned at 9:42 am on 3 December.",
+		"We can offer a 20% partial refund for the scuff, or a full refund if you send it back.",
+		"If you need a VAT invoice, you can download it from Your Orders > Invoice.",
 		"Please message us via Buyer-Seller Messaging with a photo of the label.",
 	} {
 		for _, f := range Lint(s, Context{}) {
