@@ -88,10 +88,12 @@ bench: build
 
 fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 15s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./companion/internal/policyhost
 	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 30s ./companion/internal/policyhost
 	$(GO) test -run '^$$' -fuzz FuzzDecodeContext -fuzztime 15s ./wasm/abi
 	$(GO) test -run '^$$' -fuzz FuzzJSONL -fuzztime 15s ./companion/internal/cli
+	$(GO) test -run '^$$' -fuzz FuzzParse -fuzztime 30s ./templates
 
 clean:
 	rm -rf bin $(WASM) extension/dist $(WEBJS)

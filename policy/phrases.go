@@ -69,6 +69,7 @@ var lintPhrases = []phrase{
 	{tag: tagReviewAsk, pattern: "(review|rate) (us|the_product|this_product|the_item|this_item|your_purchase|our_product|the_seller|your_experience)"},
 	{tag: tagReviewAsk, pattern: "(for|in_exchange_for|in_return_for) (a|an|your|the) [honest|good|great|positive|nice] (review|feedback|rating)"},
 	{tag: tagReviewAsk, pattern: "(request|requesting|ask|asking) (a|for_a|for_your|your) (review|feedback)"},
+	{tag: tagReviewAsk, pattern: "(in|with|as|through|via) (a|an) [short|quick|brief|honest|product] (review|rating)"},
 	{tag: tagReviewNoun, pattern: "(review|reviews|feedback|rating|ratings|stars|testimonial|comment|comments)"},
 	{tag: tagPositiveReview, pattern: "(5|five|4|four|full|5_out_of_5) (star|stars) [product|seller] (review|reviews|rating|ratings|feedback)", payload: "review"},
 	{tag: tagPositiveReview, pattern: "(positive|good|great|glowing|favorable|favourable|excellent|nice|perfect|top|stellar|awesome|amazing|shining|happy|fantastic|wonderful|rave) (review|reviews|rating|ratings|feedback)", payload: "review"},

@@ -193,7 +193,9 @@ func (l *linter) checkContext() {
 			l.add("proactive-window", Warning, firstS, firstE,
 				"Proactive messages may be sent only within 30 days of the order; this order is "+itoa(days)+" days old.", nil)
 		}
-		if l.hasAny(tagRedundant) && !l.hasAny(tagProblem) {
+		// A confirmation phrase in a message with another purpose (a problem,
+		// a question, a review request) is only its opening.
+		if l.hasAny(tagRedundant) && !l.hasAny(tagProblem) && !l.hasAny(tagReviewAsk) {
 			for _, h := range l.hits {
 				if h.tag == tagRedundant {
 					l.addNorm("redundant-notification", Warning, h.ns, h.ne,

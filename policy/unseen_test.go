@@ -122,6 +122,21 @@ func TestUnseenViolations(t *testing.T) {
 	}
 }
 
+// A proactive review request that opens with thanks is a review request,
+// not a repeated order confirmation, and counts for the one-per-order rule.
+func TestProactiveReviewRequest(t *testing.T) {
+	text := "Thank you for your order 114-3941689-8772232. We hope the stoneware mug set is working well for you. " +
+		"If you have a moment, we would appreciate it if you would share your experience of the product in a review on Amazon."
+	ctx := Context{Kind: "proactive", OrderDate: "2026-11-01", DeliveryDate: "2026-11-05", Now: "2026-11-16T09:00:00Z", PreviousReviewRequests: 1}
+	got := map[string]bool{}
+	for _, f := range Lint(text, ctx) {
+		got[f.Rule] = true
+	}
+	if got["redundant-notification"] || !got["review-request-repeat"] {
+		t.Fatalf("findings %v", Lint(text, ctx))
+	}
+}
+
 // Buyer messages written for this test, phrased the many ways buyers write.
 func TestClassifyUnseen(t *testing.T) {
 	cases := [][2]string{
