@@ -101,3 +101,21 @@ var Scenarios = []string{
 	"address-change", "a-to-z-claim", "feedback-review", "invoice-request",
 	"other",
 }
+
+// ValidOrderID reports whether s is an Amazon order id: 3-7-7 digits with
+// hyphens (123-1234567-1234567).
+func ValidOrderID(s string) bool {
+	if len(s) != 19 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if i == 3 || i == 11 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/replyguard/replyguard/policy"
 )
 
 // normalize checks a non-date value against the field's type and returns
@@ -38,7 +40,7 @@ func (f Field) normalize(v string) (string, error) {
 			}
 		}
 	case TypeOrderID:
-		if !isOrderID(v) {
+		if !policy.ValidOrderID(v) {
 			return "", errors.New("is not an Amazon order id (3-7-7 digits, e.g. 114-3941689-8772232)")
 		}
 	case TypeMoney:
@@ -91,21 +93,6 @@ func (f Field) normalize(v string) (string, error) {
 		return "", fmt.Errorf("has unknown type %q", f.Type)
 	}
 	return v, nil
-}
-
-func isOrderID(s string) bool {
-	if len(s) != 19 || s[3] != '-' || s[11] != '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if i == 3 || i == 11 {
-			continue
-		}
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 var currencySymbols = []string{"US$", "CA$", "A$", "R$", "S$", "$", "€", "£", "¥", "₹", "zł", "kr", "CHF", "AED", "SAR", "TL", "₺"}

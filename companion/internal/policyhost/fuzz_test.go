@@ -127,7 +127,7 @@ func FuzzClassify(f *testing.F) {
 				t.Fatalf("evidence [%d,%d) is not a span of the text (%d units)", s.Start, s.End, n16)
 			}
 		}
-		if c.OrderID != "" && !isOrderID(c.OrderID) {
+		if c.OrderID != "" && !policy.ValidOrderID(c.OrderID) {
 			t.Fatalf("order id %q is not ddd-ddddddd-ddddddd", c.OrderID)
 		}
 		want := nativeClassifyJSON(t, text)
@@ -144,18 +144,3 @@ func FuzzClassify(f *testing.F) {
 	})
 }
 
-func isOrderID(s string) bool {
-	if len(s) != 19 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if i == 3 || i == 11 {
-			if s[i] != '-' {
-				return false
-			}
-		} else if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}

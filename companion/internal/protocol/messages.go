@@ -489,27 +489,11 @@ func checkText(f *fieldErrors, name, v string) {
 	}
 }
 
-// ValidOrderID reports whether s is an Amazon order id: 3-7-7 digits.
-func ValidOrderID(s string) bool {
-	if len(s) != 19 || s[3] != '-' || s[11] != '-' {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if i == 3 || i == 11 {
-			continue
-		}
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 func checkOrderID(f *fieldErrors, v string) {
 	switch {
 	case v == "":
 		f.addf(`"order_id" is required`)
-	case !ValidOrderID(v):
+	case !policy.ValidOrderID(v):
 		f.addf(`"order_id" %q is not an Amazon order id (123-1234567-1234567)`, truncate(v, 40))
 	}
 }

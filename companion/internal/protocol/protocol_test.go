@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/replyguard/replyguard/policy"
 )
 
 func TestParseRequest(t *testing.T) {
@@ -143,8 +145,8 @@ func TestValidOrderID(t *testing.T) {
 		"123-1234567-1234567": true, "123-1234567-123456": false, "1231234567-1234567-": false,
 		"abc-1234567-1234567": false, "": false, "123-1234567-12345678": false,
 	} {
-		if got := ValidOrderID(s); got != want {
-			t.Errorf("ValidOrderID(%q) = %v", s, got)
+		if got := policy.ValidOrderID(s); got != want {
+			t.Errorf("policy.ValidOrderID(%q) = %v", s, got)
 		}
 	}
 }

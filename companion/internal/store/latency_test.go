@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/replyguard/replyguard/companion/internal/store"
-	"github.com/replyguard/replyguard/companion/internal/testutil"
 )
 
 // TestSearchLatencyByQuery logs each benchmark query's latency over a store
@@ -21,26 +20,7 @@ func TestSearchLatencyByQuery(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer s.Close()
-	yes := true
-	ep := testutil.Epoch
-	queries := []store.Query{
-		{},
-		{Text: "refund"},
-		{Text: "tracking number"},
-		{Text: "sorry delay parcel"},
-		{Text: "sku4711"},
-		{Text: "kalomi"},
-		{Text: "damaged", Scenario: "damaged-defective"},
-		{Scenario: "invoice-request", Marketplace: "DE"},
-		{HasFindings: &yes, Marketplace: "JP"},
-		{TemplateID: "refund-issued", From: ep.Add(-90 * 24 * time.Hour), To: ep.Add(-60 * 24 * time.Hour)},
-		{Text: "package", From: ep.Add(-200 * 24 * time.Hour), To: ep.Add(-199 * 24 * time.Hour)},
-		{Text: "zebra unicorn"},
-		{Text: "thank you", Marketplace: "US", Scenario: "thank-you", HasFindings: &yes},
-		{Text: "re", PrefixLast: true},
-		{Text: "tracking num", PrefixLast: true},
-		{Text: "damaged sk", PrefixLast: true, Marketplace: "DE"},
-	}
+	queries := benchQueries()
 	for _, q := range queries {
 		for rep := 0; rep < 3; rep++ {
 			st := time.Now()
