@@ -131,7 +131,7 @@ func Classify(text string) Classification {
 	l := getLinter()
 	defer putLinter(l)
 	l.nt.reset(text)
-	l.normS = string(l.nt.norm)
+	l.normS = l.nt.view()
 	l.tokenize()
 	l.lex, l.hits = classifyM.match(l.nt.norm, l.toks, l.lex, l.hits[:0])
 
@@ -214,7 +214,7 @@ func (l *linter) firstOrderID() string {
 		a, b, c := l.toks[i], l.toks[i+1], l.toks[i+2]
 		if a.letters == 0 && b.letters == 0 && c.letters == 0 && a.digits == 3 && b.digits == 7 && c.digits == 7 &&
 			l.gap(i) == "-" && l.gap(i+1) == "-" && (i == 0 || l.gap(i-1) != "-") {
-			return l.normS[a.ns:c.ne]
+			return strings.Clone(l.normS[a.ns:c.ne]) // normS is reused by the next call
 		}
 	}
 	return ""

@@ -27,7 +27,7 @@ type raw struct {
 // costs no allocations beyond the findings themselves.
 type linter struct {
 	nt       normText
-	normS    string // nt.norm as a string, for substring compares without copies
+	normS    string // nt.norm as a string, for substring compares; a view, so nothing taken from it may outlive the call
 	toks     []token
 	lex      []lexeme // vocabulary matches, scratch for the matcher
 	hits     []hit
@@ -81,7 +81,7 @@ func (l *linter) run(text string, ctx *Context) {
 	l.out = l.out[:0]
 	l.orderIDs = l.orderIDs[:0]
 	l.nt.reset(text)
-	l.normS = string(l.nt.norm)
+	l.normS = l.nt.view()
 	l.tokenize()
 	l.lex, l.hits = lintM.match(l.nt.norm, l.toks, l.lex, l.hits[:0])
 	l.combine()
@@ -413,10 +413,11 @@ func (c *offsetConv) at(b int) (u16, line, col int) {
 	if b < c.b {
 		c.b, c.u16, c.line, c.lineStart = 0, 0, 1, 0
 	}
+	src := c.src
+	b = min(b, len(src))
 	if c.ascii {
-		b = min(b, len(c.src))
 		for c.b < b {
-			k := strings.IndexByte(c.src[c.b:b], '\n')
+			k := strings.IndexByte(src[c.b:b], '\n')
 			if k < 0 {
 				c.b = b
 				break
@@ -428,27 +429,47 @@ func (c *offsetConv) at(b int) (u16, line, col int) {
 		c.u16 = c.b
 		return c.u16, c.line, c.u16 - c.lineStart + 1
 	}
-	for c.b < b && c.b < len(c.src) {
-		ch := c.src[c.b]
-		if ch < utf8.RuneSelf { // ASCII: one byte, one UTF-16 unit
-			if ch == '\n' {
-				c.line++
-				c.lineStart = c.u16 + 1
-			}
-			c.u16++
-			c.b++
+	// Locals, not fields, in the loops: policy.wasm keeps locals in
+	// registers but stores every field write to memory.
+	pos, u, ln, ls := c.b, c.u16, c.line, c.lineStart
+	for pos < b {
+		// A run of ASCII other than '\n': one UTF-16 unit a byte.
+		run := pos
+		for pos < b && oneUnit[src[pos]] != 0 {
+			pos++
+		}
+		u += pos - run
+		if pos >= b {
+			break
+		}
+		if src[pos] == '\n' {
+			pos++
+			u++
+			ln++
+			ls = u
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(c.src[c.b:])
+		r, size := utf8.DecodeRuneInString(src[pos:])
+		u++
 		if r >= 0x10000 {
-			c.u16 += 2
-		} else {
-			c.u16++
+			u++
 		}
-		c.b += size
+		pos += size
 	}
-	return c.u16, c.line, c.u16 - c.lineStart + 1
+	c.b, c.u16, c.line, c.lineStart = pos, u, ln, ls
+	return u, ln, u - ls + 1
 }
+
+// oneUnit marks the bytes that are a whole character of one UTF-16 unit
+// and not a line break: ASCII other than '\n'.
+var oneUnit = func() (t [256]uint8) {
+	for i := 0; i < utf8.RuneSelf; i++ {
+		if i != '\n' {
+			t[i] = 1
+		}
+	}
+	return t
+}()
 
 // peek converts without moving the cursor.
 func (c *offsetConv) peek(b int) (u16, line, col int) {

@@ -1,6 +1,9 @@
 package policy
 
-import "unicode/utf8"
+import (
+	"unicode/utf8"
+	"unsafe"
+)
 
 // normText is the input folded once for matching: ASCII lower case, full-width
 // and look-alike letters mapped to ASCII, zero-width characters dropped. Every
@@ -12,10 +15,11 @@ type normText struct {
 	orig []int32 // orig[i] = byte offset in src of norm[i]; orig[len(norm)] = len(src)
 
 	// Facts gathered on the way, so checks with nothing to find are skipped.
-	capsRun  int  // most adjacent-capital pairs with no lower-case letter between ("USPS" has 3)
-	nonASCII bool // any multi-byte rune
-	markup   bool // any '<' or '&'
-	breaks   int  // line-break characters
+	capsRun  int     // most adjacent-capital pairs with no lower-case letter between ("USPS" has 3)
+	nonASCII bool    // any multi-byte rune
+	wide     []int32 // src offset of every multi-byte rune, in order
+	markup   bool    // any '<' or '&'
+	breaks   int     // line-break characters
 }
 
 // placeholder for a rune we do not fold (CJK, emoji, symbols): a non-word byte.
@@ -85,22 +89,23 @@ func isZeroWidth(r rune) bool {
 	return false
 }
 
-// asciiFold[c] is c folded (lower case); asciiSpecial marks the bytes that
-// need more than folding: capitals, line breaks, '<' and '&'.
-var asciiFold, asciiSpecial = makeASCIITables()
+// asciiFold[c] is c folded (lower case); asciiPlain marks the bytes that
+// fold to themselves: ASCII but not capitals, line breaks, '<' or '&'.
+var asciiFold, asciiPlain = makeASCIITables()
 
-func makeASCIITables() (fold, special [128]byte) {
+func makeASCIITables() (fold [128]byte, plain [256]byte) {
 	for c := 0; c < 128; c++ {
 		fold[c] = byte(c)
+		plain[c] = 1
 		switch {
 		case c >= 'A' && c <= 'Z':
 			fold[c] = byte(c) + 'a' - 'A'
-			special[c] = 1
+			plain[c] = 0
 		case c == '\r', c == '\n', c == '<', c == '&':
-			special[c] = 1
+			plain[c] = 0
 		}
 	}
-	return fold, special
+	return fold, plain
 }
 
 func (n *normText) reset(src string) {
@@ -111,29 +116,43 @@ func (n *normText) reset(src string) {
 	}
 	norm, orig := n.norm[:len(src)], n.orig[:len(src)+1]
 	n.capsRun, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
+	n.wide = n.wide[:0]
 	run := 0
 	j := 0
 	for i := 0; i < len(src); {
+		// The inner loop copies plain ASCII with no calls and one test a
+		// byte; in policy.wasm every taken branch costs a jump-table
+		// dispatch, so the common case must not leave this loop.
+		for i < len(src) {
+			c := src[i]
+			if asciiPlain[c] == 0 {
+				break
+			}
+			norm[j], orig[j] = c, int32(i)
+			j++
+			i++
+		}
+		if i >= len(src) {
+			break
+		}
 		c := src[i]
 		if c < utf8.RuneSelf {
-			if asciiSpecial[c] != 0 {
-				switch {
-				case c >= 'A' && c <= 'Z':
-					if i > 0 && src[i-1] >= 'A' && src[i-1] <= 'Z' {
-						run++
-						n.capsRun = max(n.capsRun, run)
-					} else if lowerBefore(src, i) {
-						run = 0
-					}
-				case c == '\r':
-					n.breaks++
-					i++
-					continue
-				case c == '\n':
-					n.breaks++
-				default:
-					n.markup = true
+			switch {
+			case c >= 'A' && c <= 'Z':
+				if i > 0 && src[i-1] >= 'A' && src[i-1] <= 'Z' {
+					run++
+					n.capsRun = max(n.capsRun, run)
+				} else if lowerBefore(src, i) {
+					run = 0
 				}
+			case c == '\r':
+				n.breaks++
+				i++
+				continue
+			case c == '\n':
+				n.breaks++
+			default:
+				n.markup = true
 			}
 			norm[j], orig[j] = asciiFold[c], int32(i)
 			j++
@@ -141,6 +160,7 @@ func (n *normText) reset(src string) {
 			continue
 		}
 		n.nonASCII = true
+		n.wide = append(n.wide, int32(i))
 		r, size := utf8.DecodeRuneInString(src[i:])
 		if b, ok := foldRune(r); ok {
 			norm[j], orig[j] = b, int32(i)
@@ -150,6 +170,16 @@ func (n *normText) reset(src string) {
 	}
 	orig[j] = int32(len(src))
 	n.norm, n.orig = norm[:j], orig[:j+1]
+}
+
+// view returns norm as a string without copying it (a copy is an
+// allocation per keystroke). The string changes with the next reset, so
+// nothing taken from it may be kept.
+func (n *normText) view() string {
+	if len(n.norm) == 0 {
+		return ""
+	}
+	return unsafe.String(&n.norm[0], len(n.norm))
 }
 
 // lowerBefore reports whether the last letter before src[i] (within a few

@@ -218,8 +218,16 @@ func (l *linter) checkLinksAndEmails() {
 	n := l.nt.norm
 	for i := 0; i < len(l.toks); i++ {
 		// Quick reject: a domain needs a dot separator after its first label.
-		if ne := l.toks[i].ne; int(ne) >= len(n) || !dotGapStart[n[ne]] {
+		if ne := int(l.toks[i].ne); ne >= len(n) || !dotGapStart[n[ne]] {
 			continue
+		} else if n[ne] == ' ' && ne+1 < len(n) {
+			// Most words are followed by a space and a word: after a space,
+			// only '.', a bracket or the word "dot" can go on to a domain.
+			// Said here, without a call, as this runs for almost every token.
+			if c := n[ne+1]; c != '.' && c != '[' && c != '(' && c != '{' && c != ' ' &&
+				!(c == 'd' && ne+4 <= len(n) && n[ne+2] == 'o' && n[ne+3] == 't' && (ne+4 == len(n) || !isAlnum(n[ne+4]))) {
+				continue
+			}
 		}
 		if _, _, ok := l.dotAfter(i); !ok {
 			// "oak-ridge.com": a hyphenated label needs a dot after it.

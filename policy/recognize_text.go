@@ -39,22 +39,22 @@ func (l *linter) checkEmoji() {
 		return
 	}
 	src := l.nt.src
-	for i := 0; i < len(src); {
-		c := src[i]
-		if c < utf8.RuneSelf {
-			i++
-			continue
+	// Only multi-byte runes can be emoji: visit those the normaliser saw
+	// rather than every byte.
+	i := 0
+	for _, w := range l.nt.wide {
+		if int(w) < i {
+			continue // inside the emoji sequence just reported
 		}
+		i = int(w)
 		r, size := utf8.DecodeRuneInString(src[i:])
 		if isEmojiTail(r) {
-			i += size // a stray tail; keycaps are handled below
-			continue
+			continue // a stray tail; keycaps are handled below
 		}
 		if !isEmojiBase(r) {
 			// A text symbol followed by U+FE0F asks for emoji presentation
 			// ("❤️", "©️"), and a keycap ends in U+20E3.
 			if r2, _ := utf8.DecodeRuneInString(src[i+size:]); !(r2 == 0xFE0F && r != 0xFE0F) && r2 != 0x20E3 {
-				i += size
 				continue
 			}
 		}

@@ -76,12 +76,16 @@ type trie struct {
 	// next[s*numClasses+class] is the child of node s, or 0 for none; node 0
 	// is the root. 16-bit node ids keep the table small (it is built at
 	// start-up, in policy.wasm too, where allocation triggers garbage
-	// collections).
+	// collections). A child where a word ends carries endsWord, so the
+	// walk reads info only there.
 	next []uint16
 	// info[s]: the word ending at node s (exact, -1 if none), and the word
 	// ending there with a trailing '*' (prefix: matches a longer word).
 	info []nodeInfo
 	pats []vocabWord
+	// reserve is the most lexemes one start can yield: scanFrom needs that
+	// much room left in its output before each start.
+	reserve int
 }
 
 type nodeInfo struct{ exact, prefix int32 }
@@ -106,8 +110,12 @@ func classes(s string) []uint8 {
 	return cs
 }
 
-// maxStates bounds the trie so node ids fit in 16 bits.
-const maxStates = 1 << 16
+// maxStates bounds the trie so node ids fit in 15 bits, with endsWord the
+// 16th.
+const (
+	maxStates = 1 << 15
+	endsWord  = 1 << 15
+)
 
 // buildAutomaton compiles the vocabulary: words or short phrases ("in
 // exchange for"), each optionally ending in '*'. Pattern i is words[i].
@@ -158,10 +166,30 @@ func buildTrie(words []string) *trie {
 		}
 	}
 	a.info = info
+	// Children have larger ids than their parents, so one pass in id
+	// order counts the words ending on the path to each node.
+	onPath := make([]uint8, len(info))
+	for st, e := range head {
+		for ; e >= 0; e = edges[e].next {
+			c := edges[e].child
+			onPath[c] = onPath[st]
+			if info[c].exact >= 0 {
+				onPath[c]++
+			}
+			if info[c].prefix >= 0 {
+				onPath[c]++
+			}
+			a.reserve = max(a.reserve, int(onPath[c]))
+		}
+	}
 	a.next = make([]uint16, len(info)*nc)
 	for st, e := range head {
 		for ; e >= 0; e = edges[e].next {
-			a.next[st*nc+int(edges[e].c)] = edges[e].child
+			child := edges[e].child
+			if inf := info[child]; inf.exact >= 0 || inf.prefix >= 0 {
+				child |= endsWord
+			}
+			a.next[st*nc+int(edges[e].c)] = child
 		}
 	}
 	return a
@@ -185,59 +213,115 @@ type hit struct {
 // end. Words start where a token starts (toks, from tokenize) or at a
 // punctuation mark a pattern begins with (":)", "% off"), and end on a word
 // boundary unless they end in '*' ("refund*"). From each start the trie is
-// walked as far as it goes; the walk is written inline because a call per
-// token is costly in policy.wasm.
+// walked as far as it goes.
 func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
-	next, info, pats := a.next, a.info, a.pats
+	w := walker{trie: a, norm: norm, hits: hits}
+	g := 0
+	for ti := 0; ; ti++ {
+		lim := len(norm)
+		if ti < len(toks) {
+			lim = int(toks[ti].ns)
+		}
+		// Punctuation that begins a pattern, in the gap before the token.
+		for ; g < lim; g++ {
+			if c := classOf[norm[g]]; c > 36 && c < clsSep {
+				w.reserve()
+				w.walk(g)
+			}
+		}
+		if ti == len(toks) {
+			return w.hits
+		}
+		w.reserve()
+		w.walk(lim)
+		g = int(toks[ti].ne)
+	}
+}
+
+// walker walks the trie from one start at a time.
+type walker struct {
+	*trie
+	norm []byte
+	hits []lexeme
+}
+
+// reserve makes room for the most lexemes one walk can append, so walk
+// never grows hits.
+func (w *walker) reserve() {
+	if cap(w.hits)-len(w.hits) < w.trie.reserve {
+		w.hits = append(w.hits[:cap(w.hits)], make([]lexeme, max(64, cap(w.hits)))...)[:len(w.hits)]
+	}
+}
+
+// walk appends the words that start at norm[s].
+//
+// It is written for policy.wasm, where Go keeps few values in registers
+// and a spilled one costs memory traffic on every step: a function of its
+// own with little live state, it calls nothing, and its inner loop feeds
+// letters and digits with one table load and one test each, leaving only
+// at separators, apostrophes, dead ends and nodes where a word ends.
+//
+//go:noinline
+func (w *walker) walk(s int) {
+	norm, next := w.norm, w.trie.next
 	n := len(norm)
-	ti := 0
-	for i := 0; ; {
-		// The next place a word can start.
-		s := -1
-		for ; i < n; i++ {
-			if ti < len(toks) && int(toks[ti].ns) == i {
-				s, i = i, int(toks[ti].ne)
-				ti++
+	st, j, prevSep := 0, s, false
+	for {
+		var e uint16
+		for j < n {
+			c := classOf[norm[j]]
+			if c >= clsSep {
 				break
 			}
-			if c := classOf[norm[i]]; c > 36 && c < clsSep {
-				s = i
-				i++
+			e = next[st*numClasses+int(c)]
+			if e == 0 || e&endsWord != 0 {
 				break
 			}
+			st = int(e)
+			j++
+			prevSep = false
 		}
-		if s < 0 {
-			return hits
+		if j == n {
+			return
 		}
-		st := int(next[classOf[norm[s]]])
-		prevSep := false
-		for j := s; st != 0; {
-			end := j + 1
-			if inf := info[st]; inf.exact >= 0 || inf.prefix >= 0 {
-				if w := inf.exact; w >= 0 && (!pats[w].rightWord || end == n || !isAlnum(norm[end])) {
-					hits = append(hits, lexeme{word: w, ns: int32(s), ne: int32(end)})
-				}
-				if w := inf.prefix; w >= 0 {
-					for end < n && isAlnum(norm[end]) {
-						end++
-					}
-					hits = append(hits, lexeme{word: w, ns: int32(s), ne: int32(end)})
-				}
-			}
-			// Next fed class: skip apostrophes and repeated separators.
-			var c uint8
-			for j++; j < n; j++ {
-				c = classOf[norm[j]]
-				if c == clsSkip || c == clsSep && prevSep {
-					continue
-				}
-				break
-			}
-			if j == n {
-				break
-			}
-			prevSep = c == clsSep
-			st = int(next[st*numClasses+int(c)])
+		c := classOf[norm[j]]
+		switch {
+		case c == clsSkip, c == clsSep && prevSep:
+			j++
+			continue
+		case c == clsSep:
+			e = next[st*numClasses+int(c)]
+			prevSep = true
+		default:
+			prevSep = false
 		}
+		if e == 0 {
+			return
+		}
+		st = int(e &^ endsWord)
+		j++
+		if e&endsWord != 0 {
+			w.ended(st, s, j)
+		}
+	}
+}
+
+// ended appends the words that end at node st, reached from s at j.
+func (w *walker) ended(st, s, j int) {
+	norm := w.norm
+	inf := w.trie.info[st]
+	if x := inf.exact; x >= 0 && (!w.trie.pats[x].rightWord || j == len(norm) || !isAlnum(norm[j])) {
+		k := len(w.hits)
+		w.hits = w.hits[:k+1]
+		w.hits[k] = lexeme{word: x, ns: int32(s), ne: int32(j)}
+	}
+	if x := inf.prefix; x >= 0 {
+		end := j
+		for end < len(norm) && isAlnum(norm[end]) {
+			end++
+		}
+		k := len(w.hits)
+		w.hits = w.hits[:k+1]
+		w.hits[k] = lexeme{word: x, ns: int32(s), ne: int32(end)}
 	}
 }

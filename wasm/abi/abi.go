@@ -217,6 +217,19 @@ func appendInt(dst []byte, n int) []byte {
 
 const hex = "0123456789abcdef"
 
+// plainJSON marks the bytes AppendString copies as they are: ASCII from
+// 0x20 except '"', '\\', '<', '>' and '&'.
+var plainJSON = func() (t [256]uint8) {
+	for b := 0x20; b < utf8.RuneSelf; b++ {
+		switch b {
+		case '"', '\\', '<', '>', '&':
+		default:
+			t[b] = 1
+		}
+	}
+	return t
+}()
+
 // AppendString appends s as a JSON string with encoding/json's escaping:
 // invalid UTF-8 becomes U+FFFD, <, > and & and U+2028/U+2029 are escaped so
 // the output is safe to embed in HTML and JavaScript.
@@ -224,12 +237,16 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
+		// Plain bytes are copied in a tight loop of one table test each: in
+		// policy.wasm every taken branch costs a jump-table dispatch.
+		for i < len(s) && plainJSON[s[i]] != 0 {
+			i++
+		}
+		if i >= len(s) {
+			break
+		}
 		b := s[i]
 		if b < utf8.RuneSelf {
-			if b >= 0x20 && b != '"' && b != '\\' && b != '<' && b != '>' && b != '&' {
-				i++
-				continue
-			}
 			dst = append(dst, s[start:i]...)
 			switch b {
 			case '"', '\\':
