@@ -39,6 +39,8 @@ type linter struct {
 	out      []raw
 	scratch  []raw  // for sortOut
 	orderIDs []span // valid order ids found (norm spans)
+	groupBuf []int  // scratch for numRun.groups
+	sepBuf   []byte // scratch for numRun.seps
 	ctx      *Context
 }
 

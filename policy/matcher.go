@@ -116,10 +116,29 @@ func newMatcher(phrases []phrase) *matcher {
 func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]lexeme, []hit) {
 	lex = m.trie.scan(norm, toks, lex[:0]) // ordered by start
 	for i := range lex {
-		for _, si := range m.byFirst[lex[i].word] {
+		firsts := m.byFirst[lex[i].word]
+		if len(firsts) == 0 {
+			continue
+		}
+		a, b := -1, -1 // the words right after lex[i], found on first need
+		for _, si := range firsts {
 			sq := &m.seqs[si]
 			end := lex[i].ne
 			if len(sq.slots) > 1 {
+				// Most sequences fail on their second word: test that here
+				// before the recursive extend (calls are dear in policy.wasm).
+				if !sq.slots[1].opt {
+					if a < 0 {
+						a, b = following(norm, lex, i)
+					}
+					j := a
+					for j < b && !sq.slots[1].has(lex[j].word) {
+						j++
+					}
+					if j == b {
+						continue
+					}
+				}
 				end = m.extend(norm, lex, sq, 1, end, i+1)
 			}
 			if end >= 0 {
@@ -129,6 +148,29 @@ func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]
 		}
 	}
 	return lex, hits
+}
+
+// following returns the range lex[a:b] of the words that start right after
+// lex[i], as extend would look for them: past separators, at a word
+// boundary.
+func following(norm []byte, lex []lexeme, i int) (a, b int) {
+	pos := lex[i].ne
+	next := pos
+	for int(next) < len(norm) && (classOf[norm[next]] == clsSep || classOf[norm[next]] == clsSkip) {
+		next++
+	}
+	if !(next > pos || !isAlnum(norm[pos-1]) || int(next) < len(norm) && !isAlnum(norm[next])) {
+		return 0, 0
+	}
+	a = i + 1
+	for a < len(lex) && lex[a].ns < next {
+		a++
+	}
+	b = a
+	for b < len(lex) && lex[b].ns == next {
+		b++
+	}
+	return a, b
 }
 
 // extend matches sq.slots[k:] from norm offset pos and returns the end of the

@@ -1,6 +1,9 @@
 package policy
 
-import "strings"
+import (
+	"bytes"
+	"strings"
+)
 
 // Numbers: Amazon order ids, and phone numbers written with any separators,
 // without crying wolf on the many other numbers sellers write: order ids,
@@ -12,8 +15,8 @@ type numRun struct {
 	first, last int // token indexes
 	groups      []int
 	digits      int
-	plus        bool // written with a leading '+'
-	seps        string
+	plus        bool   // written with a leading '+'
+	seps        []byte // the separators, concatenated
 }
 
 func (l *linter) isNumTok(i int) bool { return l.toks[i].letters == 0 }
@@ -44,14 +47,16 @@ func (l *linter) checkNumbers() {
 		if i > 0 && l.gap(i-1) == "." && !l.isNumTok(i-1) {
 			continue // "v.2", "No.5"
 		}
-		r := numRun{first: i, last: i, groups: []int{int(l.toks[i].digits)}, digits: int(l.toks[i].digits)}
+		// groups and seps reuse the linter's buffers: no allocation per number.
+		r := numRun{first: i, last: i, groups: append(l.groupBuf[:0], int(l.toks[i].digits)), digits: int(l.toks[i].digits), seps: l.sepBuf[:0]}
 		for r.last+1 < len(l.toks) && l.isNumTok(r.last+1) && phoneSep(l.gap(r.last)) {
-			r.seps += l.gap(r.last)
+			r.seps = append(r.seps, l.gap(r.last)...)
 			r.last++
 			d := int(l.toks[r.last].digits)
 			r.groups = append(r.groups, d)
 			r.digits += d
 		}
+		l.groupBuf, l.sepBuf = r.groups[:0], r.seps[:0]
 		ns := l.toks[r.first].ns
 		if ns > 0 && l.nt.norm[ns-1] == '+' {
 			r.plus = true
@@ -70,7 +75,7 @@ func (l *linter) checkOrderID(r numRun) bool {
 	ns, ne := l.toks[r.first].ns, l.toks[r.last].ne
 	g := r.groups
 	if len(g) == 3 && g[0] == 3 && g[1] == 7 && g[2] == 7 {
-		if r.seps == "--" {
+		if string(r.seps) == "--" {
 			l.orderIDs = append(l.orderIDs, span{ns, ne})
 			return true
 		}
@@ -89,7 +94,7 @@ func (l *linter) checkOrderID(r numRun) bool {
 	}
 	// Near misses: three hyphenated groups shaped like an order id but with
 	// the wrong lengths (a digit dropped or doubled while copying).
-	if len(g) == 3 && r.seps == "--" && g[0] >= 2 && g[0] <= 4 && g[1] >= 5 && g[1] <= 9 && g[2] >= 5 && g[2] <= 9 && g[1]+g[2] >= 12 && g[1]+g[2] <= 16 {
+	if len(g) == 3 && string(r.seps) == "--" && g[0] >= 2 && g[0] <= 4 && g[1] >= 5 && g[1] <= 9 && g[2] >= 5 && g[2] <= 9 && g[1]+g[2] >= 12 && g[1]+g[2] <= 16 {
 		l.addNorm("invalid-order-id", Warning, ns, ne,
 			"This looks like an order id but does not have the 3-7-7 digits of an Amazon order id (123-1234567-1234567); check it was copied correctly.", nil)
 		return true
@@ -178,7 +183,7 @@ func (l *linter) checkPhone(r numRun) {
 		}
 		// "5500-1183-02": hyphenated codes ending in a short group are part
 		// and revision numbers; phones written with hyphens end in 3-4 digits.
-		if !r.plus && g[len(g)-1] <= 2 && longest >= 3 && strings.Trim(r.seps, "-") == "" {
+		if !r.plus && g[len(g)-1] <= 2 && longest >= 3 && len(bytes.Trim(r.seps, "-")) == 0 {
 			return
 		}
 	}
@@ -189,7 +194,7 @@ func (l *linter) checkPhone(r numRun) {
 		return // a date
 	case len(g) == 2 && g[0] == 4 && g[1] == 4 && isYear(first) && isYear(last):
 		return // a year range
-	case len(g) == 2 && g[0] == 5 && g[1] == 4 && r.seps == "-":
+	case len(g) == 2 && g[0] == 5 && g[1] == 4 && string(r.seps) == "-":
 		return // ZIP+4
 	}
 	if l.contextBefore(ns) {

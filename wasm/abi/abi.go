@@ -10,6 +10,7 @@ package abi
 
 import (
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/replyguard/replyguard/policy"
 )
@@ -21,6 +22,17 @@ const Version = 1
 // AppendLint appends {"findings":[...]} to dst. A nil slice encodes as [],
 // so hosts never see null.
 func AppendLint(dst []byte, fs []policy.Finding) []byte {
+	// Grow once: in policy.wasm each growth and each copy is a call.
+	need := 16
+	for i := range fs {
+		need += 128 + len(fs[i].Message)
+		if fs[i].Fix != nil {
+			need += 20 + len(fs[i].Fix.Replacement)
+		}
+	}
+	if cap(dst)-len(dst) < need {
+		dst = append(make([]byte, 0, len(dst)+need), dst...)
+	}
 	dst = append(dst, `{"findings":[`...)
 	for i := range fs {
 		if i > 0 {
@@ -34,9 +46,9 @@ func AppendLint(dst []byte, fs []policy.Finding) []byte {
 // AppendFinding appends one finding with the field order of policy.Finding.
 func AppendFinding(dst []byte, f *policy.Finding) []byte {
 	dst = append(dst, `{"rule":`...)
-	dst = AppendString(dst, f.Rule)
+	dst = appendName(dst, f.Rule)
 	dst = append(dst, `,"severity":`...)
-	dst = AppendString(dst, string(f.Severity))
+	dst = appendName(dst, string(f.Severity))
 	dst = append(dst, `,"start":`...)
 	dst = appendInt(dst, f.Start)
 	dst = append(dst, `,"end":`...)
@@ -53,6 +65,18 @@ func AppendFinding(dst []byte, f *policy.Finding) []byte {
 		dst = append(dst, '}')
 	}
 	return append(dst, '}')
+}
+
+// appendName appends a rule id or severity. Those are plain lower-case
+// ASCII (DESIGN.md fixes them, and a test holds the catalog to it), so the
+// usual case is one check and one copy.
+func appendName(dst []byte, s string) []byte {
+	if plainRun(s, 0) != len(s) {
+		return AppendString(dst, s)
+	}
+	dst = append(dst, '"')
+	dst = append(dst, s...)
+	return append(dst, '"')
 }
 
 // AppendClassification appends a policy.Classification.
@@ -196,26 +220,69 @@ func AppendConfidence(dst []byte, f float64) []byte {
 	return dst
 }
 
-// appendInt is strconv.AppendInt(dst, n, 10) without strconv.
+// appendInt is strconv.AppendInt(dst, n, 10) without strconv, writing the
+// digits in place rather than through a buffer and a copy.
 func appendInt(dst []byte, n int) []byte {
 	if n < 0 {
 		dst = append(dst, '-')
+		if n == -n { // the most negative int has no positive
+			return append(dst, "9223372036854775808"...)
+		}
 		n = -n
 	}
-	var b [20]byte
-	i := len(b)
-	for {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-		if n == 0 {
-			break
-		}
+	if n < 10 {
+		return append(dst, byte('0'+n))
 	}
-	return append(dst, b[i:]...)
+	k := 1
+	for m := n; m >= 10; m /= 10 {
+		k++
+	}
+	start := len(dst)
+	for i := 0; i < k; i++ {
+		dst = append(dst, '0')
+	}
+	for i := len(dst) - 1; i >= start; i-- {
+		dst[i] = byte('0' + n%10)
+		n /= 10
+	}
+	return dst
 }
 
 const hex = "0123456789abcdef"
+
+// plainRun returns the end of the run of bytes from s[i] that need no
+// escaping. Messages are mostly such runs, and in policy.wasm a loop
+// iteration costs dozens of instructions, so it tests eight bytes at once.
+func plainRun(s string, i int) int {
+	p := unsafe.StringData(s)
+	for ; i+8 <= len(s); i += 8 {
+		if w := *(*uint64)(unsafe.Add(unsafe.Pointer(p), i)); needsEscape(w) {
+			break
+		}
+	}
+	for i < len(s) && plainJSON[s[i]] != 0 {
+		i++
+	}
+	return i
+}
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// needsEscape reports whether any byte of w (eight bytes of a string) is
+// not plain: non-ASCII, a control character, '"', '&', '<', '>' or '\\'.
+// hasZero(x) is the classic test for a zero byte; '"' (0x22) and '&' (0x26)
+// differ in one bit, as do '<' (0x3C) and '>' (0x3E), so or-ing that bit
+// in tests each pair at once.
+func needsEscape(w uint64) bool {
+	ctl := (w - 0x20*ones) &^ w
+	return (w|ctl)&highs != 0 ||
+		hasZero((w|0x04*ones)^0x26*ones) || hasZero((w|0x02*ones)^0x3E*ones) || hasZero(w^0x5C*ones)
+}
+
+func hasZero(x uint64) bool { return (x-ones)&^x&highs != 0 }
 
 // plainJSON marks the bytes AppendString copies as they are: ASCII from
 // 0x20 except '"', '\\', '<', '>' and '&'.
@@ -237,11 +304,7 @@ func AppendString(dst []byte, s string) []byte {
 	dst = append(dst, '"')
 	start := 0
 	for i := 0; i < len(s); {
-		// Plain bytes are copied in a tight loop of one table test each: in
-		// policy.wasm every taken branch costs a jump-table dispatch.
-		for i < len(s) && plainJSON[s[i]] != 0 {
-			i++
-		}
+		i = plainRun(s, i)
 		if i >= len(s) {
 			break
 		}

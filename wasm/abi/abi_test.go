@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -240,4 +241,52 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("round trip %q -> %q", s, back)
 		}
 	})
+}
+
+// TestAppendStringEveryByteEveryOffset puts each byte value at each offset
+// of a plain 20-byte string, so the eight-bytes-at-once test in plainRun
+// meets every byte in every lane, and compares with encoding/json.
+func TestAppendStringEveryByteEveryOffset(t *testing.T) {
+	plain := []byte("abcdefghijklmnopqrst")
+	for b := 0; b < 256; b++ {
+		for at := range plain {
+			s := append([]byte(nil), plain...)
+			s[at] = byte(b)
+			got := AppendString(nil, string(s))
+			if w := marshal(t, string(s)); string(got) != w {
+				t.Fatalf("byte %#x at %d: AppendString = %s, want %s", b, at, got, w)
+			}
+		}
+	}
+}
+
+// TestRuleIDsArePlain holds the catalog to what AppendFinding assumes: rule
+// ids and severities need no JSON escaping.
+func TestRuleIDsArePlain(t *testing.T) {
+	plain := func(s string) bool {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+				return false
+			}
+		}
+		return s != ""
+	}
+	for _, r := range policy.Rules() {
+		if !plain(r.ID) || !plain(string(r.Severity)) {
+			t.Errorf("rule %q (severity %q) is not plain lower-case ASCII", r.ID, r.Severity)
+		}
+	}
+	for _, sev := range []policy.Severity{policy.Error, policy.Warning, policy.Info} {
+		if !plain(string(sev)) {
+			t.Errorf("severity %q is not plain", sev)
+		}
+	}
+}
+
+func TestAppendInt(t *testing.T) {
+	for _, n := range []int{0, 1, 9, 10, 11, 99, 100, 101, 12345, -1, -10, -987654321, 1<<62 + 12345, -1 << 63} {
+		if got, want := string(appendInt([]byte("x"), n)), "x"+strconv.Itoa(n); got != want {
+			t.Errorf("appendInt(%d) = %s, want %s", n, got, want)
+		}
+	}
 }
