@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"math/bits"
 	"unicode/utf8"
 	"unsafe"
 )
@@ -11,8 +12,12 @@ import (
 // point at what the seller actually typed.
 type normText struct {
 	src  string
-	norm []byte  // folded text
-	orig []int32 // orig[i] = byte offset in src of norm[i]; orig[len(norm)] = len(src)
+	norm []byte // folded text; cap(norm) >= len(norm)+8, and norm[len(norm):][:8] are zeros
+	// shifts map norm offsets back to src: from shifts[k].at on, src offset
+	// = norm offset + shifts[k].delta (0 before the first). Folding keeps
+	// offsets except at multi-byte runes and dropped characters, so plain
+	// text has no shifts and the fast path writes none.
+	shifts []shift
 
 	// Facts gathered on the way, so checks with nothing to find are skipped.
 	capsRun  int     // most adjacent-capital pairs with no lower-case letter between ("USPS" has 3)
@@ -21,6 +26,8 @@ type normText struct {
 	markup   bool    // any '<' or '&'
 	breaks   int     // line-break characters
 }
+
+type shift struct{ at, delta int32 }
 
 // placeholder for a rune we do not fold (CJK, emoji, symbols): a non-word byte.
 const otherByte = 0x80
@@ -110,30 +117,48 @@ func makeASCIITables() (fold [128]byte, plain [256]byte) {
 
 func (n *normText) reset(src string) {
 	n.src = src
-	if cap(n.norm) < len(src) {
-		n.norm = make([]byte, 0, len(src)+len(src)/4)
-		n.orig = make([]int32, 0, len(src)+len(src)/4+1)
+	if cap(n.norm) < len(src)+8 {
+		n.norm = make([]byte, 0, len(src)+len(src)/4+8)
 	}
-	norm, orig := n.norm[:len(src)], n.orig[:len(src)+1]
+	norm := n.norm[:len(src)+8]
 	n.capsRun, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
-	n.wide = n.wide[:0]
+	n.wide, n.shifts = n.wide[:0], n.shifts[:0]
 	run := 0
 	j := 0
+	delta := 0 // src offset - norm offset, as of the last shift
+	sp := unsafe.StringData(src)
+	np := unsafe.Pointer(&norm[0])
 	for i := 0; i < len(src); {
-		// The inner loop copies plain ASCII with no calls and one test a
-		// byte; in policy.wasm every taken branch costs a jump-table
-		// dispatch, so the common case must not leave this loop.
-		for i < len(src) {
-			c := src[i]
-			if asciiPlain[c] == 0 {
+		if i-j != delta {
+			delta = i - j
+			n.shifts = append(n.shifts, shift{int32(j), int32(delta)})
+		}
+		// Eight bytes at a time while they are plain: ASCII that folds to
+		// itself. policy.wasm pays dozens of instructions per loop
+		// iteration, so testing and copying words instead of bytes is most
+		// of this function's speed. The first special byte, if any, is the
+		// lowest flagged one: the tests flag no byte below a true one.
+		for i+8 <= len(src) {
+			w := *(*uint64)(unsafe.Add(unsafe.Pointer(sp), i))
+			*(*uint64)(unsafe.Add(np, j)) = w
+			if m := specialBytes(w); m != 0 {
+				k := bits.TrailingZeros64(m) >> 3
+				i += k
+				j += k
 				break
 			}
-			norm[j], orig[j] = c, int32(i)
-			j++
-			i++
+			i += 8
+			j += 8
 		}
-		if i >= len(src) {
-			break
+		if i+8 > len(src) { // the tail, a byte at a time
+			for i < len(src) && asciiPlain[src[i]] != 0 {
+				norm[j] = src[i]
+				i++
+				j++
+			}
+			if i >= len(src) {
+				break
+			}
 		}
 		c := src[i]
 		if c < utf8.RuneSelf {
@@ -151,10 +176,10 @@ func (n *normText) reset(src string) {
 				continue
 			case c == '\n':
 				n.breaks++
-			default:
+			case c == '<', c == '&':
 				n.markup = true
 			}
-			norm[j], orig[j] = asciiFold[c], int32(i)
+			norm[j] = asciiFold[c]
 			j++
 			i++
 			continue
@@ -163,14 +188,34 @@ func (n *normText) reset(src string) {
 		n.wide = append(n.wide, int32(i))
 		r, size := utf8.DecodeRuneInString(src[i:])
 		if b, ok := foldRune(r); ok {
-			norm[j], orig[j] = b, int32(i)
+			norm[j] = b
 			j++
 		}
 		i += size
 	}
-	orig[j] = int32(len(src))
-	n.norm, n.orig = norm[:j], orig[:j+1]
+	if len(src)-j != delta {
+		n.shifts = append(n.shifts, shift{int32(j), int32(len(src) - j)})
+	}
+	clear(norm[j : j+8])
+	n.norm = norm[:j]
 }
+
+// specialBytes flags (0x80 in its byte) each byte of w that is not plain:
+// non-ASCII, a control character, a capital, '<' or '&'. Only the lowest
+// flag is exact; higher ones may be false, which the caller never reads.
+func specialBytes(w uint64) uint64 {
+	ctl := (w - 0x20*ones) &^ w
+	upper := (w + 0x3F*ones) &^ (w + 0x25*ones)
+	return (w | ctl | upper | zeroBytes(w^0x3C*ones) | zeroBytes(w^0x26*ones)) & highs
+}
+
+// zeroBytes flags the zero bytes of x (exact up to the lowest one).
+func zeroBytes(x uint64) uint64 { return (x - ones) &^ x & highs }
+
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
 
 // view returns norm as a string without copying it (a copy is an
 // allocation per keystroke). The string changes with the next reset, so
@@ -196,14 +241,33 @@ func lowerBefore(src string, i int) bool {
 	return true
 }
 
+// srcOf returns the source byte offset of norm[p] (of the end, for p =
+// len(norm)).
+func (n *normText) srcOf(p int) int {
+	sh := n.shifts
+	lo, hi := 0, len(sh)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if int(sh[m].at) <= p {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	if lo == 0 {
+		return p
+	}
+	return p + int(sh[lo-1].delta)
+}
+
 // span returns the source byte span of norm[ns:ne].
 func (n *normText) span(ns, ne int) (int, int) {
-	s := int(n.orig[ns])
+	s := n.srcOf(ns)
 	if ne <= ns {
 		return s, s
 	}
 	// End just after the last rune that produced norm[ne-1].
-	last := int(n.orig[ne-1])
+	last := n.srcOf(ne - 1)
 	_, size := utf8.DecodeRuneInString(n.src[last:])
 	return s, last + size
 }
