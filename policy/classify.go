@@ -173,13 +173,11 @@ func Classify(text string) Classification {
 			conf *= 0.5 + b/10
 		}
 		c.Confidence = round2(conf)
-		conv := newOffsetConv(text)
+		conv := l.nt.offsets(&l.excess)
 		for _, h := range l.hits {
 			if int(h.tag) == best || c.Forwarded && h.tag == forwardedTag {
 				s, e := l.nt.span(int(h.ns), int(h.ne))
-				us, _, _ := conv.at(s)
-				ue, _, _ := conv.peek(e)
-				c.Evidence = append(c.Evidence, Span{Start: us, End: ue})
+				c.Evidence = append(c.Evidence, Span{Start: conv.u16(s), End: conv.u16(e)})
 			}
 		}
 	} else {

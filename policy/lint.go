@@ -2,9 +2,7 @@ package policy
 
 import (
 	"sort"
-	"strings"
 	"sync/atomic"
-	"unicode/utf8"
 )
 
 // token is a run of letters and digits in the normalised text.
@@ -37,10 +35,11 @@ type linter struct {
 	sentHits []int32  // hits of sentence k are hits[sentHits[k]:sentHits[k+1]]
 	mask     uint64   // tags present anywhere
 	out      []raw
-	scratch  []raw  // for sortOut
-	orderIDs []span // valid order ids found (norm spans)
-	groupBuf []int  // scratch for numRun.groups
-	sepBuf   []byte // scratch for numRun.seps
+	scratch  []raw   // for sortOut
+	orderIDs []span  // valid order ids found (norm spans)
+	groupBuf []int   // scratch for numRun.groups
+	excess   []int32 // scratch for offsets
+	sepBuf   []byte  // scratch for numRun.seps
 	ctx      *Context
 }
 
@@ -257,8 +256,7 @@ func (l *linter) findings() []Finding {
 	}
 	l.sortOut()
 	res := make([]Finding, 0, len(l.out))
-	conv := newOffsetConv(l.nt.src)
-	conv.ascii = !l.nt.nonASCII
+	conv := l.nt.offsets(&l.excess)
 	for i := range l.out {
 		r := &l.out[i]
 		if len(res) > 0 {
@@ -270,7 +268,7 @@ func (l *linter) findings() []Finding {
 			// "... cancel the order") read as one finding: widen the last.
 			if last := &res[len(res)-1]; last.Rule == r.rule && p.rule == r.rule && r.s < p.e && r.fix == nil && p.fix == nil && r.severity == p.severity {
 				if r.e > p.e {
-					end, _, _ := conv.peek(r.e)
+					end := conv.u16(r.e)
 					last.End = end
 					p.e = r.e
 				}
@@ -278,7 +276,7 @@ func (l *linter) findings() []Finding {
 			}
 		}
 		start, line, col := conv.at(r.s)
-		end, _, _ := conv.peek(r.e)
+		end := conv.u16(r.e)
 		res = append(res, Finding{
 			Rule: r.rule, Severity: r.severity, Start: start, End: end,
 			Line: line, Col: col, Message: r.message, Fix: r.fix,
@@ -328,84 +326,4 @@ func rawLess(a, b *raw) bool {
 		return a.e < b.e
 	}
 	return a.rule < b.rule
-}
-
-// offsetConv converts byte offsets to UTF-16 offsets, lines and columns,
-// walking forward from the last position (findings come sorted by start).
-type offsetConv struct {
-	src                     string
-	ascii                   bool // every byte is one UTF-16 unit: jump line to line
-	b, u16, line, lineStart int
-}
-
-func newOffsetConv(src string) *offsetConv { return &offsetConv{src: src, line: 1} }
-
-func (c *offsetConv) at(b int) (u16, line, col int) {
-	if b < c.b {
-		c.b, c.u16, c.line, c.lineStart = 0, 0, 1, 0
-	}
-	src := c.src
-	b = min(b, len(src))
-	if c.ascii {
-		for c.b < b {
-			k := strings.IndexByte(src[c.b:b], '\n')
-			if k < 0 {
-				c.b = b
-				break
-			}
-			c.b += k + 1
-			c.line++
-			c.lineStart = c.b
-		}
-		c.u16 = c.b
-		return c.u16, c.line, c.u16 - c.lineStart + 1
-	}
-	// Locals, not fields, in the loops: policy.wasm keeps locals in
-	// registers but stores every field write to memory.
-	pos, u, ln, ls := c.b, c.u16, c.line, c.lineStart
-	for pos < b {
-		// A run of ASCII other than '\n': one UTF-16 unit a byte.
-		run := pos
-		for pos < b && oneUnit[src[pos]] != 0 {
-			pos++
-		}
-		u += pos - run
-		if pos >= b {
-			break
-		}
-		if src[pos] == '\n' {
-			pos++
-			u++
-			ln++
-			ls = u
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(src[pos:])
-		u++
-		if r >= 0x10000 {
-			u++
-		}
-		pos += size
-	}
-	c.b, c.u16, c.line, c.lineStart = pos, u, ln, ls
-	return u, ln, u - ls + 1
-}
-
-// oneUnit marks the bytes that are a whole character of one UTF-16 unit
-// and not a line break: ASCII other than '\n'.
-var oneUnit = func() (t [256]uint8) {
-	for i := 0; i < utf8.RuneSelf; i++ {
-		if i != '\n' {
-			t[i] = 1
-		}
-	}
-	return t
-}()
-
-// peek converts without moving the cursor.
-func (c *offsetConv) peek(b int) (u16, line, col int) {
-	saved := *c
-	u16, line, col = c.at(b)
-	*c = saved
-	return
 }

@@ -25,6 +25,7 @@ type normText struct {
 	wide     []int32 // src offset of every multi-byte rune, in order
 	markup   bool    // any '<' or '&'
 	breaks   int     // line-break characters
+	lines    []int32 // src offset of every '\n', in order
 }
 
 type shift struct{ at, delta int32 }
@@ -122,7 +123,7 @@ func (n *normText) reset(src string) {
 	}
 	norm := n.norm[:len(src)+8]
 	n.capsRun, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
-	n.wide, n.shifts = n.wide[:0], n.shifts[:0]
+	n.wide, n.shifts, n.lines = n.wide[:0], n.shifts[:0], n.lines[:0]
 	run := 0
 	j := 0
 	delta := 0 // src offset - norm offset, as of the last shift
@@ -176,6 +177,7 @@ func (n *normText) reset(src string) {
 				continue
 			case c == '\n':
 				n.breaks++
+				n.lines = append(n.lines, int32(i))
 			case c == '<', c == '&':
 				n.markup = true
 			}
