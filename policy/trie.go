@@ -1,6 +1,9 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // The vocabulary of every phrase list (see matcher.go) is one trie over
 // character classes, walked from each place a word can start: every pattern
@@ -17,7 +20,7 @@ import "strings"
 const (
 	clsOther = 0
 	clsSep   = 49 // after letters (1-26), digits (27-36) and punctuation (37-48)
-	clsSkip  = 255
+	clsSkip  = 50 // apostrophes
 )
 
 // classOf maps a folded byte to its class. A variable initialised by a
@@ -25,9 +28,9 @@ const (
 // whatever the file order (the matchers are built in init functions).
 var classOf = makeClassTable()
 
-// numClasses is a constant so the compiler turns node/numClasses into a
-// multiply: the trie walk divides on every step.
-const numClasses = clsSep + 1
+// numClasses is a constant so the compiler turns node*numClasses into
+// shifts and adds.
+const numClasses = clsSkip + 1
 
 func makeClassTable() (classOf [256]uint8) {
 	for i := range classOf {
@@ -192,6 +195,22 @@ func buildTrie(words []string) *trie {
 			a.next[st*nc+int(edges[e].c)] = child
 		}
 	}
+	// Self-loops make the walk's two skips part of the table, so the walk
+	// has no state but its node: every node but the root stays put on an
+	// apostrophe ("don't" walks as "dont"), and a node reached by a
+	// separator stays put on more separators ("five  -  star" walks as
+	// "five star"; classes never puts two separators in a row). They carry
+	// no endsWord: staying put ends no new word.
+	class := make([]uint8, len(info)) // the class of the edge into each node
+	for _, e := range edges {
+		class[e.child] = e.c
+	}
+	for v := 1; v < len(info); v++ {
+		a.next[v*nc+clsSkip] = uint16(v)
+		if class[v] == clsSep {
+			a.next[v*nc+clsSep] = uint16(v)
+		}
+	}
 	return a
 }
 
@@ -214,114 +233,81 @@ type hit struct {
 // punctuation mark a pattern begins with (":)", "% off"), and end on a word
 // boundary unless they end in '*' ("refund*"). From each start the trie is
 // walked as far as it goes.
+//
+// The code is shaped by policy.wasm, where Go's output makes every call
+// cost a hundred-odd instructions and every memory access (a spilled
+// variable, a slice header, a struct field) ten: the whole walk is one
+// function with no calls on its common paths, the tables are read through
+// plain pointers (their shape is fixed when the trie is built, and the
+// folded text is padded so a read past its end is harmless), and the inner
+// loop feeds letters and digits with three loads and two tests a step.
 func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
-	w := walker{trie: a, norm: norm, hits: hits}
-	g := 0
-	for ti := 0; ; ti++ {
-		lim := len(norm)
+	n := len(norm)
+	if n == 0 {
+		return hits
+	}
+	np := unsafe.Pointer(unsafe.SliceData(norm))
+	next := unsafe.Pointer(unsafe.SliceData(a.next))
+	ti, g := 0, 0
+	for {
+		// The next start: a punctuation mark that begins a pattern, in the
+		// gap before token ti, else token ti itself.
+		lim := n
 		if ti < len(toks) {
 			lim = int(toks[ti].ns)
 		}
-		// Punctuation that begins a pattern, in the gap before the token.
-		for ; g < lim; g++ {
-			if c := classOf[norm[g]]; c > 36 && c < clsSep {
-				w.reserve()
-				w.walk(g)
+		for g < lim {
+			if c := classOf[*(*byte)(unsafe.Add(np, g))]; c > 36 && c < clsSep {
+				break
+			}
+			g++
+		}
+		s := g
+		if g < lim {
+			g++
+		} else if ti < len(toks) {
+			s, g = lim, int(toks[ti].ne)
+			ti++
+		} else {
+			return hits
+		}
+		if cap(hits)-len(hits) < a.reserve {
+			hits = growLexemes(hits, a.reserve)
+		}
+		st, j := 0, s
+		for j < n {
+			e := *(*uint16)(unsafe.Add(next, (st*numClasses+int(classOf[*(*byte)(unsafe.Add(np, j))]))*2))
+			j++
+			if e == 0 {
+				break
+			}
+			st = int(e &^ endsWord)
+			if e&endsWord == 0 {
+				continue
+			}
+			// Words end at node st, at j.
+			inf := a.info[st]
+			if w := inf.exact; w >= 0 && (!a.pats[w].rightWord || j == n || !isAlnum(norm[j])) {
+				k := len(hits)
+				hits = hits[:k+1]
+				hits[k] = lexeme{word: w, ns: int32(s), ne: int32(j)}
+			}
+			if w := inf.prefix; w >= 0 {
+				end := j
+				for end < n && isAlnum(norm[end]) {
+					end++
+				}
+				k := len(hits)
+				hits = hits[:k+1]
+				hits[k] = lexeme{word: w, ns: int32(s), ne: int32(end)}
 			}
 		}
-		if ti == len(toks) {
-			return w.hits
-		}
-		w.reserve()
-		w.walk(lim)
-		g = int(toks[ti].ne)
 	}
 }
 
-// walker walks the trie from one start at a time.
-type walker struct {
-	*trie
-	norm []byte
-	hits []lexeme
-}
-
-// reserve makes room for the most lexemes one walk can append, so walk
-// never grows hits.
-func (w *walker) reserve() {
-	if cap(w.hits)-len(w.hits) < w.trie.reserve {
-		w.hits = append(w.hits[:cap(w.hits)], make([]lexeme, max(64, cap(w.hits)))...)[:len(w.hits)]
-	}
-}
-
-// walk appends the words that start at norm[s].
-//
-// It is written for policy.wasm, where Go keeps few values in registers
-// and a spilled one costs memory traffic on every step: a function of its
-// own with little live state, it calls nothing, and its inner loop feeds
-// letters and digits with one table load and one test each, leaving only
-// at separators, apostrophes, dead ends and nodes where a word ends.
+// growLexemes makes room for at least k more lexemes.
 //
 //go:noinline
-func (w *walker) walk(s int) {
-	norm, next := w.norm, w.trie.next
-	n := len(norm)
-	st, j, prevSep := 0, s, false
-	for {
-		var e uint16
-		for j < n {
-			c := classOf[norm[j]]
-			if c >= clsSep {
-				break
-			}
-			e = next[st*numClasses+int(c)]
-			if e == 0 || e&endsWord != 0 {
-				break
-			}
-			st = int(e)
-			j++
-			prevSep = false
-		}
-		if j == n {
-			return
-		}
-		c := classOf[norm[j]]
-		switch {
-		case c == clsSkip, c == clsSep && prevSep:
-			j++
-			continue
-		case c == clsSep:
-			e = next[st*numClasses+int(c)]
-			prevSep = true
-		default:
-			prevSep = false
-		}
-		if e == 0 {
-			return
-		}
-		st = int(e &^ endsWord)
-		j++
-		if e&endsWord != 0 {
-			w.ended(st, s, j)
-		}
-	}
-}
-
-// ended appends the words that end at node st, reached from s at j.
-func (w *walker) ended(st, s, j int) {
-	norm := w.norm
-	inf := w.trie.info[st]
-	if x := inf.exact; x >= 0 && (!w.trie.pats[x].rightWord || j == len(norm) || !isAlnum(norm[j])) {
-		k := len(w.hits)
-		w.hits = w.hits[:k+1]
-		w.hits[k] = lexeme{word: x, ns: int32(s), ne: int32(j)}
-	}
-	if x := inf.prefix; x >= 0 {
-		end := j
-		for end < len(norm) && isAlnum(norm[end]) {
-			end++
-		}
-		k := len(w.hits)
-		w.hits = w.hits[:k+1]
-		w.hits[k] = lexeme{word: x, ns: int32(s), ne: int32(end)}
-	}
+func growLexemes(hits []lexeme, k int) []lexeme {
+	return append(hits[:cap(hits)], make([]lexeme, max(k, 64, cap(hits)))...)[:len(hits)]
 }
