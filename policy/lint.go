@@ -35,7 +35,7 @@ type linter struct {
 	sentHits []int32  // hits of sentence k are hits[sentHits[k]:sentHits[k+1]]
 	mask     uint64   // tags present anywhere
 	out      []raw
-	scratch  []raw   // for sortOut
+	order    []int32 // for sortOut
 	orderIDs []span  // valid order ids found (norm spans)
 	groupBuf []int   // scratch for numRun.groups
 	excess   []int32 // scratch for offsets
@@ -254,13 +254,13 @@ func (l *linter) findings() []Finding {
 	if len(l.out) == 0 {
 		return []Finding{}
 	}
-	l.sortOut()
+	order := l.sortOut()
 	res := make([]Finding, 0, len(l.out))
 	conv := l.nt.offsets(&l.excess)
-	for i := range l.out {
-		r := &l.out[i]
+	for i, k := range order {
+		r := &l.out[k]
 		if len(res) > 0 {
-			p := &l.out[i-1]
+			p := &l.out[order[i-1]]
 			if p.rule == r.rule && p.s == r.s && p.e == r.e {
 				continue
 			}
@@ -285,21 +285,39 @@ func (l *linter) findings() []Finding {
 	return res
 }
 
-// sortOut sorts the findings by position with a stable bottom-up merge
-// sort (checks emit them rule by rule; a long text can have hundreds, and a
-// generic sort would add ~12 KB to policy.wasm).
-func (l *linter) sortOut() {
+// sortOut returns the order of the findings by position (stable: checks
+// emit them rule by rule). It sorts indexes, not the findings themselves,
+// which in policy.wasm would be a call per move. A few findings are
+// insertion sorted (they arrive in a few ordered runs); many, merge sorted:
+// a long text can have thousands, and a generic sort would add ~12 KB to
+// policy.wasm.
+func (l *linter) sortOut() []int32 {
 	n := len(l.out)
-	if cap(l.scratch) < n {
-		l.scratch = make([]raw, n)
+	if cap(l.order) < 2*n {
+		l.order = make([]int32, 2*n)
 	}
-	src, dst := l.out, l.scratch[:n]
+	src, dst := l.order[:n], l.order[n:2*n]
+	for i := range src {
+		src[i] = int32(i)
+	}
+	out := l.out
+	if n <= 32 {
+		for i := 1; i < n; i++ {
+			x, j := src[i], i
+			for j > 0 && rawLess(&out[x], &out[src[j-1]]) {
+				src[j] = src[j-1]
+				j--
+			}
+			src[j] = x
+		}
+		return src
+	}
 	for width := 1; width < n; width *= 2 {
 		for lo := 0; lo < n; lo += 2 * width {
 			mid, hi := min(lo+width, n), min(lo+2*width, n)
 			i, j, k := lo, mid, lo
 			for i < mid && j < hi {
-				if rawLess(&src[j], &src[i]) {
+				if rawLess(&out[src[j]], &out[src[i]]) {
 					dst[k] = src[j]
 					j++
 				} else {
@@ -313,9 +331,7 @@ func (l *linter) sortOut() {
 		}
 		src, dst = dst, src
 	}
-	if &src[0] != &l.out[0] {
-		copy(l.out, src)
-	}
+	return src
 }
 
 func rawLess(a, b *raw) bool {
