@@ -40,7 +40,7 @@ type linter struct {
 	groupBuf []int   // scratch for numRun.groups
 	excess   []int32 // scratch for offsets
 	sepBuf   []byte  // scratch for numRun.seps
-	ctx      *Context
+	ctx      Context // a copy, so the caller's does not escape to the heap
 }
 
 type span struct{ s, e int32 }
@@ -68,17 +68,27 @@ func init() {
 // Lint checks a seller's message and returns its findings ordered by Start,
 // then End, then Rule.
 func Lint(text string, ctx Context) []Finding {
+	return AppendLint(nil, text, ctx)
+}
+
+// AppendLint is Lint appending to dst, for hosts that lint on every
+// keystroke and reuse one slice (policy.wasm: each allocation brings the
+// next garbage collection, and its pause, closer).
+func AppendLint(dst []Finding, text string, ctx Context) []Finding {
 	if text == "" {
-		return []Finding{}
+		if dst == nil {
+			return []Finding{}
+		}
+		return dst
 	}
 	l := getLinter()
 	defer putLinter(l)
 	l.run(text, &ctx)
-	return l.findings()
+	return l.findings(dst)
 }
 
 func (l *linter) run(text string, ctx *Context) {
-	l.ctx = ctx
+	l.ctx = *ctx
 	l.out = l.out[:0]
 	l.orderIDs = l.orderIDs[:0]
 	l.nt.reset(text)
@@ -250,16 +260,22 @@ func (l *linter) negated(ns int32, sentence int32) bool {
 
 // findings converts raw findings to the public form: UTF-16 offsets, line
 // and column, sorted and de-duplicated.
-func (l *linter) findings() []Finding {
+func (l *linter) findings(res []Finding) []Finding {
 	if len(l.out) == 0 {
-		return []Finding{}
+		if res == nil {
+			return []Finding{}
+		}
+		return res
 	}
 	order := l.sortOut()
-	res := make([]Finding, 0, len(l.out))
+	if res == nil {
+		res = make([]Finding, 0, len(l.out))
+	}
+	first := len(res)
 	conv := l.nt.offsets(&l.excess)
 	for i, k := range order {
 		r := &l.out[k]
-		if len(res) > 0 {
+		if len(res) > first {
 			p := &l.out[order[i-1]]
 			if p.rule == r.rule && p.s == r.s && p.e == r.e {
 				continue

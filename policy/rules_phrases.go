@@ -179,7 +179,7 @@ func (l *linter) feedbackChange(h *hit) {
 
 // checkContext runs the rules that depend on the message's context.
 func (l *linter) checkContext() {
-	ctx := l.ctx
+	ctx := &l.ctx
 	firstS, firstE := l.firstSentence()
 	if ctx.Kind == "proactive" {
 		if len(l.orderIDs) == 0 {

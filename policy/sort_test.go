@@ -18,3 +18,29 @@ func TestFindingsOrdered(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendLintAppends checks that AppendLint keeps what dst held and adds
+// what Lint finds, and that reusing one slice gives each text its own
+// answer.
+func TestAppendLintAppends(t *testing.T) {
+	ctx := Context{Kind: "reply"}
+	a, b := "Call me at 312-555-0187 😊", "Thanks for your order, it ships today."
+	want := Lint(a, ctx)
+	prior := Finding{Rule: "prior"}
+	got := AppendLint([]Finding{prior}, a, ctx)
+	if len(got) != len(want)+1 || got[0] != prior {
+		t.Fatalf("AppendLint kept %v and found %d, want the prior finding and %d", got[:1], len(got)-1, len(want))
+	}
+	for i := range want {
+		if got[i+1].Rule != want[i].Rule || got[i+1].Start != want[i].Start || got[i+1].End != want[i].End {
+			t.Fatalf("finding %d: %+v, want %+v", i, got[i+1], want[i])
+		}
+	}
+	reused := AppendLint(got[:0], b, ctx)
+	if fresh := Lint(b, ctx); len(reused) != len(fresh) {
+		t.Fatalf("reused slice: %d findings for the second text, want %d", len(reused), len(fresh))
+	}
+	if empty := AppendLint(nil, "", ctx); empty == nil || len(empty) != 0 {
+		t.Fatalf("AppendLint(nil, \"\") = %#v, want an empty non-nil slice", empty)
+	}
+}

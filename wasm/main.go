@@ -27,6 +27,8 @@ var (
 	out = make([]byte, 0, 4096)
 	// rulesJSON is the catalog, encoded once.
 	rulesJSON []byte
+	// found is lint's reused findings slice.
+	found []policy.Finding
 )
 
 // alloc returns a buffer of size bytes in linear memory for the host to
@@ -72,8 +74,13 @@ func lint(textPtr, textLen, ctxPtr, ctxLen uint32) (res uint64) {
 	if cerr != nil {
 		return answer(abi.AppendError(out[:0], cerr.Error()))
 	}
-	fs := policy.Lint(string(text), ctx)
-	return answer(abi.AppendLint(out[:0], fs))
+	// The text is read in place (the host's buffer is stable for the call,
+	// and nothing keeps it after), and the findings slice is reused: each
+	// allocation brings the next garbage collection, and its pause, closer.
+	found = policy.AppendLint(found[:0], view(text), ctx)
+	ans := answer(abi.AppendLint(out[:0], found))
+	clear(found) // drop the messages and fixes for the collector
+	return ans
 }
 
 // classify returns the scenario of the buyer message in
@@ -129,6 +136,14 @@ func input(ptr, n uint32, what string) ([]byte, string) {
 		return nil, what + " length is larger than its buffer"
 	}
 	return b[:n], ""
+}
+
+// view is b as a string, without a copy.
+func view(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
 }
 
 // answer keeps b as the reusable output buffer and returns it packed.
