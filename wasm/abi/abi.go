@@ -49,15 +49,7 @@ func AppendFinding(dst []byte, f *policy.Finding) []byte {
 	dst = appendName(dst, f.Rule)
 	dst = append(dst, `,"severity":`...)
 	dst = appendName(dst, string(f.Severity))
-	dst = append(dst, `,"start":`...)
-	dst = appendInt(dst, f.Start)
-	dst = append(dst, `,"end":`...)
-	dst = appendInt(dst, f.End)
-	dst = append(dst, `,"line":`...)
-	dst = appendInt(dst, f.Line)
-	dst = append(dst, `,"col":`...)
-	dst = appendInt(dst, f.Col)
-	dst = append(dst, `,"message":`...)
+	dst = appendPosition(dst, f)
 	dst = AppendString(dst, f.Message)
 	if f.Fix != nil {
 		dst = append(dst, `,"fix":{"replacement":`...)
@@ -65,6 +57,70 @@ func AppendFinding(dst []byte, f *policy.Finding) []byte {
 		dst = append(dst, '}')
 	}
 	return append(dst, '}')
+}
+
+// The keys between severity and message, as eight-byte words to store
+// whole: a key shorter than its word has its tail overwritten by what
+// follows.
+var (
+	keyStart   = word(`,"start"`)
+	keyEnd     = word(`,"end":`)
+	keyLine    = word(`,"line":`)
+	keyCol     = word(`,"col":`)
+	keyMessage = word(`,"messag`)
+)
+
+func word(s string) (w uint64) {
+	for i := len(s) - 1; i >= 0; i-- {
+		w = w<<8 | uint64(s[i])
+	}
+	return w
+}
+
+// appendPosition appends `,"start":S,"end":E,"line":L,"col":C,"message":`.
+// It is the hot part of the encoder in policy.wasm, where each append is a
+// call: the keys are stored as words and the digits written in place into
+// a buffer that is appended once.
+func appendPosition(dst []byte, f *policy.Finding) []byte {
+	if f.Start < 0 || f.End < 0 || f.Line < 0 || f.Col < 0 || max(f.Start, f.End, f.Line, f.Col) > 1<<40 {
+		dst = append(dst, `,"start":`...)
+		dst = appendInt(dst, f.Start)
+		dst = append(dst, `,"end":`...)
+		dst = appendInt(dst, f.End)
+		dst = append(dst, `,"line":`...)
+		dst = appendInt(dst, f.Line)
+		dst = append(dst, `,"col":`...)
+		dst = appendInt(dst, f.Col)
+		return append(dst, `,"message":`...)
+	}
+	var b [96]byte // 4 keys of at most 9 bytes, 4 numbers of at most 13 digits, 11 bytes
+	p := unsafe.Pointer(&b)
+	*(*uint64)(p) = keyStart
+	b[8] = ':'
+	i := putDigits(&b, 9, f.Start)
+	*(*uint64)(unsafe.Add(p, i)) = keyEnd
+	i = putDigits(&b, i+7, f.End)
+	*(*uint64)(unsafe.Add(p, i)) = keyLine
+	i = putDigits(&b, i+8, f.Line)
+	*(*uint64)(unsafe.Add(p, i)) = keyCol
+	i = putDigits(&b, i+7, f.Col)
+	*(*uint64)(unsafe.Add(p, i)) = keyMessage
+	b[i+8], b[i+9], b[i+10] = 'e', '"', ':'
+	return append(dst, b[:i+11]...)
+}
+
+// putDigits writes n (0 <= n <= 1<<40) in decimal at b[i:] and returns the
+// offset after it.
+func putDigits(b *[96]byte, i, n int) int {
+	k := 1
+	for m := n; m >= 10; m /= 10 {
+		k++
+	}
+	for j := i + k - 1; j >= i; j-- {
+		b[j] = byte('0' + n%10)
+		n /= 10
+	}
+	return i + k
 }
 
 // appendName appends a rule id or severity. Those are plain lower-case

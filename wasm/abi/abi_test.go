@@ -290,3 +290,19 @@ func TestAppendInt(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendPositionNumbers covers appendPosition's fast path (digits
+// written in place) and its fallback, against encoding/json.
+func TestAppendPositionNumbers(t *testing.T) {
+	for _, n := range []int{0, 1, 9, 10, 99, 100, 12345, 999999, 1 << 40, 1<<40 + 1, -1, math.MaxInt64} {
+		f := policy.Finding{Rule: "r", Severity: policy.Error, Start: n, End: n / 2, Line: 7, Col: n % 1000, Message: "m"}
+		got := AppendFinding(nil, &f)
+		want, err := json.Marshal(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Errorf("n=%d:\n got %s\nwant %s", n, got, want)
+		}
+	}
+}
