@@ -44,13 +44,13 @@ async function ensureOffscreen(): Promise<void> {
 
 // ---- templates: companion first, bundled built-ins when it is down ----------------------
 
-interface Tpl { id: string; title: string; scenario: string; scenarios?: string[]; kind?: string; body?: string; fields?: unknown[]; language?: string; builtin?: boolean }
+interface Tpl { id: string; title: string; scenario: string; scenarios?: string[]; kind?: string; body?: string; fields?: unknown[]; parts?: unknown[]; language?: string; builtin?: boolean }
 let bundled: Tpl[] | null = null;
 let templateCache: Tpl[] | null = null;
 
 function normalise(t: any): Tpl {
   const scenarios: string[] = t.scenarios ?? (t.scenario ? [t.scenario] : []);
-  return { id: String(t.id), title: String(t.title ?? t.id), scenario: scenarios[0] ?? 'other', scenarios, kind: t.kind, body: t.body, fields: t.fields, language: t.lang ?? t.language, builtin: t.builtin };
+  return { id: String(t.id), title: String(t.title ?? t.id), scenario: scenarios[0] ?? 'other', scenarios, kind: t.kind, body: t.body, fields: t.fields, parts: t.parts, language: t.lang ?? t.language, builtin: t.builtin };
 }
 
 async function builtins(): Promise<Tpl[]> {
@@ -71,7 +71,7 @@ async function listTemplates(): Promise<{ templates: Tpl[]; source: string }> {
       // Seller-made or modified templates have no local body: the picker fetches them with templates.get.
       const fromCompanion = templateCache.map((t) => {
         const local = byId.get(t.id);
-        return t.body || (t as any).modified || !local ? t : { ...t, body: local.body, fields: local.fields };
+        return t.body || (t as any).modified || !local ? t : { ...t, body: local.body, fields: local.fields, parts: local.parts };
       });
       // Built-ins the companion does not list (deleted there, or not seeded yet) stay available.
       const listed = new Set(fromCompanion.map((t) => t.id));
@@ -201,6 +201,8 @@ chrome.runtime.onMessage.addListener((msg, _sender, respond) => {
       case 'ensure-offscreen': await ensureOffscreen(); return { ok: true };
       case 'templates': return await listTemplates();
       case 'template': return { template: await getTemplate(msg.id) };
+      // The companion renders templates it holds with the seller's own field declarations.
+      case 'render': return client.connected ? await client.request('templates.render', { id: msg.id, vars: msg.vars ?? {} }) : undefined;
       case 'reply-sent': await replySent(msg.reply); return { ok: true };
       case 'message-seen': await messageSeen(msg.seen); return { ok: true };
       case 'status': return await status();

@@ -12,6 +12,7 @@ import type { PolicyClient } from '../shared/policy-client';
 import type { Editor } from './editor';
 import { deepActive } from './editor';
 import { HighlightOverlay, TextareaOverlay, type Overlay } from './overlay';
+import { nextMarker } from './placeholders';
 import { remapAll } from './spans';
 import { announce, getUi, h } from './ui';
 
@@ -50,6 +51,8 @@ export class Controller {
   templateId: string | undefined;
   /** Set while placeholder navigation (Tab to the next {hole}) is active. */
   holesActive = false;
+  /** The markers ("[Carrier]") the last template insert left for the seller to fill. */
+  markers: string[] = [];
   readonly latencies: number[] = [];
   seq = 0;
 
@@ -325,17 +328,16 @@ export class Controller {
     }
   };
 
-  /** selectNextHole selects the next {placeholder} after the caret; false when none is left. */
+  /** selectNextHole selects the next marker the last template left ("[Carrier]"); false when none is left. */
   selectNextHole(fromStart = false): boolean {
     const text = this.editor.getText();
     const sel = this.editor.getSelection();
-    const from = fromStart ? 0 : sel ? (text.slice(sel.start, sel.end).match(/^\{[a-z][a-z0-9_]*\}$/) ? sel.end : sel.start) : 0;
-    const re = /\{([a-z][a-z0-9_]*)\}/g;
-    const all = [...text.matchAll(re)];
-    const m = all.find((x) => x.index! >= from) ?? all[0];
+    const selected = sel ? text.slice(sel.start, sel.end) : '';
+    const from = fromStart || !sel ? 0 : this.markers.includes(selected) ? sel.end : sel.start;
+    const m = nextMarker(text, this.markers, from);
     if (!m) return false;
-    this.editor.select(m.index!, m.index! + m[0].length);
-    announce(`Fill in ${m[1]!.replace(/_/g, ' ')}`);
+    this.editor.select(m.start, m.end);
+    announce(`Fill in ${m.marker.slice(1, -1)}`);
     return true;
   }
 

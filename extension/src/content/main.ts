@@ -48,6 +48,7 @@ async function picker(c: Controller): Promise<void> {
   await openPicker(c, {
     list: async () => ((await worker({ type: 'templates' }))?.templates ?? []) as TemplateEntry[],
     get: async (id) => (await chrome.runtime.sendMessage({ to: 'worker', type: 'template', id }))?.template as TemplateEntry | undefined,
+    render: async (id, vars) => (await chrome.runtime.sendMessage({ to: 'worker', type: 'render', id, vars })) ?? undefined,
     scenario: async () => {
       const text = site.buyerMessageText(document);
       return text ? (await policy.classify(text)).scenario : undefined;

@@ -5,10 +5,11 @@
 
 import type { Template } from '../shared/types';
 import type { Controller } from './controller';
-import { fill, type Field, type PageValues } from './placeholders';
+import { fill, vars, type Field, type PageValues } from './placeholders';
+import type { Part, Slot } from './render';
 import { announce, getUi, h } from './ui';
 
-export interface TemplateEntry extends Template { fields?: Field[]; scenarios?: string[]; kind?: string }
+export interface TemplateEntry extends Template { fields?: Field[]; parts?: Part[]; scenarios?: string[]; kind?: string }
 
 export interface PickerDeps {
   list(): Promise<TemplateEntry[]>;
@@ -17,6 +18,8 @@ export interface PickerDeps {
   /** "reply" on a thread, "proactive" on Contact Buyer: templates of the other kind sort last. */
   kind: 'reply' | 'proactive';
   values(): PageValues;
+  /** render asks the companion to fill a template it holds; undefined when it cannot. */
+  render?(id: string, vars: Record<string, string | undefined>): Promise<{ text: string; unfilled?: Slot[] } | undefined>;
 }
 
 let open: { close(): void } | null = null;
@@ -79,14 +82,23 @@ export async function openPicker(c: Controller, deps: PickerDeps): Promise<void>
     const full = pick.body ? pick : await deps.get(pick.id);
     if (!full?.body) { announce('That template could not be loaded.'); return; }
     close();
-    const { text, holes } = fill(full.body, full.fields ?? [], deps.values());
+    // Bundled templates carry their field declarations and render here, at
+    // once and offline. A seller's own template from the companion comes
+    // with its body only: the companion renders it, with its declarations.
+    let r: { text: string; holes: Slot[] } | undefined;
+    if (!full.fields && deps.render) {
+      const got = await deps.render(full.id, vars(deps.values())).catch(() => undefined);
+      if (got && typeof got.text === 'string') r = { text: got.text, holes: got.unfilled ?? [] };
+    }
+    const { text, holes } = r ?? fill(full, deps.values());
     c.editor.replace(sel.start, sel.end, text);
     c.templateId = full.id;
+    c.markers = holes.map((h) => text.slice(h.start, h.end));
     if (holes.length) {
       c.holesActive = true;
       const first = holes[0]!;
       c.editor.select(sel.start + first.start, sel.start + first.end);
-      announce(`Template inserted. ${holes.length} blank${holes.length > 1 ? 's' : ''} to fill: ${first.name.replace(/_/g, ' ')} selected. Tab moves to the next.`);
+      announce(`Template inserted. ${holes.length} blank${holes.length > 1 ? 's' : ''} to fill: ${first.label} selected. Tab moves to the next.`);
     } else {
       announce('Template inserted.');
       c.editor.el.focus();

@@ -22,3 +22,7 @@ declare module 'node:assert/strict' {
 declare module 'node:fs' {
   export function readFileSync(path: string | URL, enc: 'utf8'): string;
 }
+declare module 'node:path' {
+  export function join(...parts: string[]): string;
+}
+declare const process: { cwd(): string };
