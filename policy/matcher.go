@@ -24,6 +24,11 @@ type matcher struct {
 type seq struct {
 	phrase int32
 	slots  []slot
+	// second holds the words that can follow the first slot: those of the
+	// slots up to and including the first required one after it. A match
+	// needs one of them next, unless every later slot is optional (canEnd).
+	second slot
+	canEnd bool
 }
 
 type slot struct {
@@ -97,7 +102,19 @@ func newMatcher(phrases []phrase) *matcher {
 		// A pattern may begin with optional slots: index it under the
 		// first words of each way it can start.
 		for k := 0; k < len(sq.slots); k++ {
-			variant := seq{phrase: sq.phrase, slots: sq.slots[k:]}
+			variant := seq{phrase: sq.phrase, slots: sq.slots[k:], canEnd: true}
+			for j := 1; j < len(variant.slots); j++ {
+				if variant.second.bits == nil {
+					variant.second.bits = make([]uint64, nw)
+				}
+				for w := range variant.second.bits {
+					variant.second.bits[w] |= variant.slots[j].bits[w]
+				}
+				if !variant.slots[j].opt {
+					variant.canEnd = false
+					break
+				}
+			}
 			si := int32(len(m.seqs))
 			m.seqs = append(m.seqs, variant)
 			for _, id := range slots[k].alts {
@@ -127,12 +144,12 @@ func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]
 			if len(sq.slots) > 1 {
 				// Most sequences fail on their second word: test that here
 				// before the recursive extend (calls are dear in policy.wasm).
-				if !sq.slots[1].opt {
+				if !sq.canEnd {
 					if a < 0 {
 						a, b = following(norm, lex, i)
 					}
 					j := a
-					for j < b && !sq.slots[1].has(lex[j].word) {
+					for j < b && !sq.second.has(lex[j].word) {
 						j++
 					}
 					if j == b {
