@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"bytes"
-	"strings"
-)
+import "strings"
 
 // Numbers: Amazon order ids, and phone numbers written with any separators,
 // without crying wolf on the many other numbers sellers write: order ids,
@@ -17,6 +14,16 @@ type numRun struct {
 	digits      int
 	plus        bool   // written with a leading '+'
 	seps        []byte // the separators, concatenated
+}
+
+// onlyHyphens reports whether every separator is '-' (or there are none).
+func onlyHyphens(seps []byte) bool {
+	for _, c := range seps {
+		if c != '-' {
+			return false
+		}
+	}
+	return true
 }
 
 func (l *linter) isNumTok(i int) bool { return l.toks[i].letters == 0 }
@@ -183,7 +190,7 @@ func (l *linter) checkPhone(r numRun) {
 		}
 		// "5500-1183-02": hyphenated codes ending in a short group are part
 		// and revision numbers; phones written with hyphens end in 3-4 digits.
-		if !r.plus && g[len(g)-1] <= 2 && longest >= 3 && len(bytes.Trim(r.seps, "-")) == 0 {
+		if !r.plus && g[len(g)-1] <= 2 && longest >= 3 && onlyHyphens(r.seps) {
 			return
 		}
 	}

@@ -82,43 +82,37 @@ func word(s string) (w uint64) {
 // call: the keys are stored as words and the digits written in place into
 // a buffer that is appended once.
 func appendPosition(dst []byte, f *policy.Finding) []byte {
-	if f.Start < 0 || f.End < 0 || f.Line < 0 || f.Col < 0 || max(f.Start, f.End, f.Line, f.Col) > 1<<40 {
-		dst = append(dst, `,"start":`...)
-		dst = appendInt(dst, f.Start)
-		dst = append(dst, `,"end":`...)
-		dst = appendInt(dst, f.End)
-		dst = append(dst, `,"line":`...)
-		dst = appendInt(dst, f.Line)
-		dst = append(dst, `,"col":`...)
-		dst = appendInt(dst, f.Col)
-		return append(dst, `,"message":`...)
-	}
-	var b [96]byte // 4 keys of at most 9 bytes, 4 numbers of at most 13 digits, 11 bytes
+	var b [128]byte // 4 keys of at most 9 bytes, 4 numbers of at most 20 characters, 11 bytes
 	p := unsafe.Pointer(&b)
 	*(*uint64)(p) = keyStart
 	b[8] = ':'
-	i := putDigits(&b, 9, f.Start)
+	i := putInt(&b, 9, f.Start)
 	*(*uint64)(unsafe.Add(p, i)) = keyEnd
-	i = putDigits(&b, i+7, f.End)
+	i = putInt(&b, i+7, f.End)
 	*(*uint64)(unsafe.Add(p, i)) = keyLine
-	i = putDigits(&b, i+8, f.Line)
+	i = putInt(&b, i+8, f.Line)
 	*(*uint64)(unsafe.Add(p, i)) = keyCol
-	i = putDigits(&b, i+7, f.Col)
+	i = putInt(&b, i+7, f.Col)
 	*(*uint64)(unsafe.Add(p, i)) = keyMessage
 	b[i+8], b[i+9], b[i+10] = 'e', '"', ':'
 	return append(dst, b[:i+11]...)
 }
 
-// putDigits writes n (0 <= n <= 1<<40) in decimal at b[i:] and returns the
-// offset after it.
-func putDigits(b *[96]byte, i, n int) int {
+// putInt writes n in decimal at b[i:] and returns the offset after it.
+func putInt(b *[128]byte, i, n int) int {
+	u := uint64(n)
+	if n < 0 {
+		b[i] = '-'
+		i++
+		u = -u
+	}
 	k := 1
-	for m := n; m >= 10; m /= 10 {
+	for m := u; m >= 10; m /= 10 {
 		k++
 	}
 	for j := i + k - 1; j >= i; j-- {
-		b[j] = byte('0' + n%10)
-		n /= 10
+		b[j] = byte('0' + u%10)
+		u /= 10
 	}
 	return i + k
 }
@@ -276,32 +270,10 @@ func AppendConfidence(dst []byte, f float64) []byte {
 	return dst
 }
 
-// appendInt is strconv.AppendInt(dst, n, 10) without strconv, writing the
-// digits in place rather than through a buffer and a copy.
+// appendInt is strconv.AppendInt(dst, n, 10) without strconv.
 func appendInt(dst []byte, n int) []byte {
-	if n < 0 {
-		dst = append(dst, '-')
-		if n == -n { // the most negative int has no positive
-			return append(dst, "9223372036854775808"...)
-		}
-		n = -n
-	}
-	if n < 10 {
-		return append(dst, byte('0'+n))
-	}
-	k := 1
-	for m := n; m >= 10; m /= 10 {
-		k++
-	}
-	start := len(dst)
-	for i := 0; i < k; i++ {
-		dst = append(dst, '0')
-	}
-	for i := len(dst) - 1; i >= start; i-- {
-		dst[i] = byte('0' + n%10)
-		n /= 10
-	}
-	return dst
+	var b [128]byte
+	return append(dst, b[:putInt(&b, 0, n)]...)
 }
 
 const hex = "0123456789abcdef"
