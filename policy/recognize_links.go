@@ -229,6 +229,14 @@ func (l *linter) checkLinksAndEmails() {
 				continue
 			}
 		}
+		// Labels start a domain only at a boundary: not after "." or "-".
+		// (Tested before dotAfter, which would otherwise run for every part
+		// of "114-3941689-8772232".)
+		if i > 0 {
+			if p := l.toks[i-1].ne; l.toks[i].ns-p == 1 && (n[p] == '.' || n[p] == '-') {
+				continue
+			}
+		}
 		if _, _, ok := l.dotAfter(i); !ok {
 			// "oak-ridge.com": a hyphenated label needs a dot after it.
 			j := i
@@ -236,12 +244,6 @@ func (l *linter) checkLinksAndEmails() {
 				continue
 			}
 			if _, _, ok := l.dotAfter(j); !ok {
-				continue
-			}
-		}
-		// Labels start a domain only at a boundary: not after "." or "-".
-		if i > 0 {
-			if g := l.gap(i - 1); g == "." || g == "-" {
 				continue
 			}
 		}
