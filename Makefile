@@ -10,7 +10,7 @@ POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mo
 # Defined before any rule names it: make expands prerequisites as it reads.
 EXTNODE   := extension/node_modules/.package-lock.json
 
-.PHONY: build run test bench fuzz clean deps wasm extension extension-test extension-bench chromium web web-test
+.PHONY: build run test bench fuzz wasmprof clean deps wasm extension extension-test extension-bench chromium web web-test
 
 build: $(WASM) $(BIN) extension
 
@@ -86,9 +86,18 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 300x -timeout 30m ./companion/internal/store
 	$(MAKE) extension-bench
 
+# Instructions per lint for each function of policy.wasm under wazero
+# (needs valgrind; a few minutes). Steadier than timings on a shared machine.
+wasmprof:
+	$(GO) run -tags perfmap ./tools/wasmprof
+
 fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 15s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzReset -fuzztime 10s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzTokenize -fuzztime 10s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzScan -fuzztime 15s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzOffsets -fuzztime 10s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./companion/internal/policyhost
 	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 30s ./companion/internal/policyhost
 	$(GO) test -run '^$$' -fuzz FuzzDecodeContext -fuzztime 15s ./wasm/abi

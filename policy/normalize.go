@@ -8,7 +8,7 @@ import (
 
 // normText is the input folded once for matching: ASCII lower case, full-width
 // and look-alike letters mapped to ASCII, zero-width characters dropped. Every
-// rule reads this one view, and orig maps each byte back to the input so spans
+// rule reads this one view, and shifts map its offsets back to the input so spans
 // point at what the seller actually typed.
 type normText struct {
 	src  string
