@@ -1,38 +1,35 @@
 package policy
 
-import "testing"
+import (
+	"regexp"
+	"testing"
+)
 
-// refTokenize is the byte-at-a-time tokenizer that the bitmap one must
-// agree with.
+// refTokenize is an independent statement of the tokenizer's contract,
+// with regular expressions: tokens are runs of [a-z0-9]; a sentence ends
+// after a newline, or after . ! ? (with any . ! ? " ) run that follows)
+// when a space, tab, newline or the end comes next.
+var (
+	refToken = regexp.MustCompile(`[a-z0-9]+`)
+	refStop  = regexp.MustCompile(`\n|[.!?][.!?")]*`)
+)
+
 func refTokenize(n []byte) (toks []token, ends []int32) {
-	isStop := func(c byte) bool { return c == '.' || c == '!' || c == '?' || c == '\n' }
-	for i := 0; i < len(n); {
-		c := n[i]
+	for _, m := range refToken.FindAllIndex(n, -1) {
+		d := 0
+		for _, c := range n[m[0]:m[1]] {
+			if c <= '9' {
+				d++
+			}
+		}
+		toks = append(toks, token{ns: int32(m[0]), ne: int32(m[1]), digits: int32(d), letters: int32(m[1] - m[0] - d)})
+	}
+	for _, m := range refStop.FindAllIndex(n, -1) {
 		switch {
-		case isAlnum(c):
-			start, digits := i, 0
-			for ; i < len(n) && isAlnum(n[i]); i++ {
-				if n[i] <= '9' {
-					digits++
-				}
-			}
-			toks = append(toks, token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)})
-		case isStop(c) && c == '\n':
-			ends = append(ends, int32(i+1))
-			i++
-		case isStop(c):
-			j := i + 1
-			for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
-				j++
-			}
-			if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
-				ends = append(ends, int32(j))
-				i = j
-				continue
-			}
-			i++
-		default:
-			i++
+		case n[m[0]] == '\n':
+			ends = append(ends, int32(m[1]))
+		case m[1] == len(n) || n[m[1]] == ' ' || n[m[1]] == '\n' || n[m[1]] == '\t':
+			ends = append(ends, int32(m[1]))
 		}
 	}
 	if len(ends) == 0 || ends[len(ends)-1] != int32(len(n)) {

@@ -208,8 +208,8 @@ func readPerfMap(path string) (symtab, error) {
 		}
 		start, err1 := strconv.ParseUint(parts[0], 16, 64)
 		size, err2 := strconv.ParseUint(parts[1], 16, 64)
-		if err1 != nil || err2 != nil {
-			continue
+		if err1 != nil || err2 != nil || size == 0 {
+			continue // empty block labels would shadow the block they share a start with
 		}
 		name, _, _ := strings.Cut(parts[2], ":::::")
 		if _, after, ok := strings.Cut(name, "]."); ok {
@@ -217,7 +217,12 @@ func readPerfMap(path string) (symtab, error) {
 		}
 		t = append(t, sym{start, size, strings.ReplaceAll(name, "github.com_replyguard_replyguard_", "")})
 	}
-	sort.Slice(t, func(i, j int) bool { return t[i].start < t[j].start })
+	sort.Slice(t, func(i, j int) bool {
+		if t[i].start != t[j].start {
+			return t[i].start < t[j].start
+		}
+		return t[i].size < t[j].size
+	})
 	return t, sc.Err()
 }
 
