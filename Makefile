@@ -10,7 +10,7 @@ POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mo
 # Defined before any rule names it: make expands prerequisites as it reads.
 EXTNODE   := extension/node_modules/.package-lock.json
 
-.PHONY: build run test bench fuzz wasmprof clean deps wasm extension extension-test extension-bench chromium web web-test
+.PHONY: build run test bench fuzz wasmcount clean deps wasm extension extension-test extension-bench chromium web web-test
 
 build: $(WASM) $(BIN) extension
 
@@ -86,10 +86,11 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 300x -timeout 30m ./companion/internal/store
 	$(MAKE) extension-bench
 
-# Instructions per lint for each function of policy.wasm under wazero
-# (needs valgrind; a few minutes). Steadier than timings on a shared machine.
-wasmprof:
-	$(GO) run -tags perfmap ./tools/wasmprof
+# Instructions per lint of policy.wasm under wazero (needs valgrind; a
+# minute or two): steadier than timings on a shared machine.
+wasmcount: wasm
+	$(GO) build -o bin/wasmcount ./tools/wasmcount
+	bin/wasmcount
 
 fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy
