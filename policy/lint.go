@@ -161,7 +161,14 @@ func (l *linter) indexHits() {
 func (l *linter) combine() {
 	n := l.nt.norm
 	found := len(l.hits)
+	var tags uint64
+	for i := range l.hits {
+		tags |= 1 << l.hits[i].tag
+	}
 	for _, c := range combos {
+		if tags&(1<<c.first) == 0 || tags&(1<<c.then) == 0 {
+			continue // a combo needs both of its parts somewhere
+		}
 		for i := 0; i < found; i++ {
 			a := l.hits[i]
 			if a.tag != c.first {
