@@ -215,10 +215,10 @@ func (l *linter) localStart(j int) int {
 }
 
 func (l *linter) checkLinksAndEmails() {
-	n := l.nt.norm
-	for i := 0; i < len(l.toks); i++ {
+	n, toks := l.nt.norm, l.toks
+	for i := 0; i < len(toks); i++ {
 		// Quick reject: a domain needs a dot separator after its first label.
-		if ne := int(l.toks[i].ne); ne >= len(n) || !dotGapStart[n[ne]] {
+		if ne := int(toks[i].ne); ne >= len(n) || !dotGapStart[n[ne]] {
 			continue
 		} else if n[ne] == ' ' && ne+1 < len(n) {
 			// Most words are followed by a space and a word: after a space,
