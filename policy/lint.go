@@ -134,22 +134,25 @@ func (l *linter) indexHits() {
 	l.sentHits = l.sentHits[:nSent+1]
 	clear(l.sentMask)
 	clear(l.sentHits)
-	l.mask = 0
+	// Locals, not fields, in the loop: policy.wasm stores every field write.
+	hits, ends, sentMask, sentHits := l.hits, l.sentEnds, l.sentMask, l.sentHits
+	mask := uint64(0)
 	k := int32(0)
-	for i := range l.hits {
-		h := &l.hits[i]
-		for k < int32(nSent)-1 && l.sentEnds[k] <= h.ns {
+	for i := range hits {
+		h := &hits[i]
+		for k < int32(nSent)-1 && ends[k] <= h.ns {
 			k++
 		}
-		if k > 0 && l.sentEnds[k-1] > h.ns {
+		if k > 0 && ends[k-1] > h.ns {
 			h.sentence = l.sentenceOf(h.ns)
 		} else {
 			h.sentence = k
 		}
-		l.sentMask[h.sentence] |= 1 << h.tag
-		l.mask |= 1 << h.tag
-		l.sentHits[h.sentence+1]++
+		sentMask[h.sentence] |= 1 << h.tag
+		mask |= 1 << h.tag
+		sentHits[h.sentence+1]++
 	}
+	l.mask = mask
 	// Hits are ordered by start (matcher, then combine), so by sentence too.
 	for k := 1; k <= nSent; k++ {
 		l.sentHits[k] += l.sentHits[k-1]
