@@ -171,12 +171,8 @@ func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]
 // lex[i], as extend would look for them: past separators, at a word
 // boundary.
 func following(norm []byte, lex []lexeme, i int) (a, b int) {
-	pos := lex[i].ne
-	next := pos
-	for int(next) < len(norm) && (classOf[norm[next]] == clsSep || classOf[norm[next]] == clsSkip) {
-		next++
-	}
-	if !(next > pos || !isAlnum(norm[pos-1]) || int(next) < len(norm) && !isAlnum(norm[next])) {
+	next, ok := nextWord(norm, lex[i].ne)
+	if !ok {
 		return 0, 0
 	}
 	a = i + 1
@@ -190,18 +186,25 @@ func following(norm []byte, lex []lexeme, i int) (a, b int) {
 	return a, b
 }
 
+// nextWord returns where the next word of a sequence may start after a word
+// ending at pos: past separators and apostrophes, and only at a word
+// boundary (ok is false when the words would run together).
+func nextWord(norm []byte, pos int32) (next int32, ok bool) {
+	next = pos
+	for int(next) < len(norm) && classOf[norm[next]] >= clsSep { // clsSep or clsSkip
+		next++
+	}
+	return next, next > pos || !isAlnum(norm[pos-1]) || int(next) < len(norm) && !isAlnum(norm[next])
+}
+
 // extend matches sq.slots[k:] from norm offset pos and returns the end of the
 // longest match, or -1. from is where to start looking in lex.
 func (m *matcher) extend(norm []byte, lex []lexeme, sq *seq, k int, pos int32, from int) int32 {
 	if k == len(sq.slots) {
 		return pos
 	}
-	next := pos
-	for int(next) < len(norm) && (classOf[norm[next]] == clsSep || classOf[norm[next]] == clsSkip) {
-		next++
-	}
 	best := int32(-1)
-	if next > pos || !isAlnum(norm[pos-1]) || int(next) < len(norm) && !isAlnum(norm[next]) {
+	if next, ok := nextWord(norm, pos); ok {
 		for j := from; j < len(lex) && lex[j].ns <= next; j++ {
 			if lex[j].ns == next && sq.slots[k].has(lex[j].word) {
 				if e := m.extend(norm, lex, sq, k+1, lex[j].ne, j+1); e > best {
