@@ -12,6 +12,7 @@ import (
 func (l *linter) tokenize() {
 	toks, ends := l.toks[:0], l.sentEnds[:0]
 	n := l.nt.norm
+	np := unsafe.Pointer(unsafe.SliceData(n))
 	for i := 0; i < len(n); {
 		k := byteKind[n[i]]
 		if k == kindOther {
@@ -40,7 +41,6 @@ func (l *linter) tokenize() {
 		// far more than the bit tricks. norm is followed by eight zero
 		// bytes (reset), so a word may be read at any offset below its end.
 		start, digits := i, 0
-		np := unsafe.Pointer(unsafe.SliceData(n))
 		for {
 			w := *(*uint64)(unsafe.Add(np, i))
 			// Flags (0x80 in a byte) for digits 0x30..0x39 and letters

@@ -2,14 +2,9 @@
 export function $(sel: string, root: ParentNode = document): HTMLElement | null { return root.querySelector(sel); }
 export function $$(sel: string, root: ParentNode = document): HTMLElement[] { return Array.from(root.querySelectorAll(sel)); }
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (k === 'class') e.className = v; else e.setAttribute(k, v);
-  }
-  e.append(...kids);
-  return e;
-}
+// The element builder is the extension's (its controller, which the page
+// reuses, already brings it along).
+export { h } from '../../../../extension/src/content/ui';
 
 export function csrf(): string { return (document.querySelector('meta[name=csrf-token]') as HTMLMetaElement | null)?.content ?? ''; }
 
