@@ -47,6 +47,30 @@ func checkOffsets(t *testing.T, src string) {
 			t.Fatalf("%q: u16(%d) = %d, want %d", src, b, o.u16(b), ru)
 		}
 	}
+	for max := 0; max <= len(src)+1; max++ {
+		if got, want := cutAt(src, n.wide, max), refCut(src, max); got != want {
+			t.Fatalf("%q: cutAt(%d) = %d, want %d", src, max, got, want)
+		}
+	}
+}
+
+// refCut is cutAt rune by rune: where the first rune that does not fit in
+// max UTF-16 units starts.
+func refCut(src string, max int) int {
+	units := 0
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRuneInString(src[i:])
+		n := 1
+		if r >= 0x10000 {
+			n = 2
+		}
+		if units+n > max {
+			return i
+		}
+		units += n
+		i += size
+	}
+	return len(src)
 }
 
 func TestOffsetsMatchWalking(t *testing.T) {

@@ -232,21 +232,36 @@ func (l *linter) checkLength() {
 	if len(src) <= maxMessageUnits {
 		return
 	}
-	units := 0
-	for i := 0; i < len(src); {
-		r, size := utf8.DecodeRuneInString(src[i:])
-		n := 1
-		if r >= 0x10000 {
-			n = 2
-		}
-		if units+n > maxMessageUnits {
-			l.add("length-limit", Warning, i, len(src),
-				"The message is longer than Amazon's 2,000-character limit; shorten it or split it.", nil)
-			return
-		}
-		units += n
-		i += size
+	// From the multi-byte runes the normaliser listed, not rune by rune:
+	// between them a byte is a unit.
+	if i := cutAt(src, l.nt.wide, maxMessageUnits); i < len(src) {
+		l.add("length-limit", Warning, i, len(src),
+			"The message is longer than Amazon's 2,000-character limit; shorten it or split it.", nil)
 	}
+}
+
+// cutAt returns the byte offset of the first rune of src that does not fit
+// in max UTF-16 units, or len(src) if all do. wide lists the offsets of
+// src's multi-byte runes (an invalid byte counts as one unit, as editors
+// show it).
+func cutAt(src string, wide []int32, max int) int {
+	excess := 0 // bytes beyond their units, of the runes before
+	for _, w := range wide {
+		o := int(w)
+		if o-excess >= max { // the cut falls in the one-byte runes before o
+			break
+		}
+		r, size := utf8.DecodeRuneInString(src[o:])
+		units := 1
+		if r >= 0x10000 {
+			units = 2
+		}
+		if o-excess+units > max {
+			return o
+		}
+		excess += size - units
+	}
+	return min(max+excess, len(src))
 }
 
 func (l *linter) firstSentence() (int, int) {
