@@ -86,6 +86,10 @@ type trie struct {
 	// ending there with a trailing '*' (prefix: matches a longer word).
 	info []nodeInfo
 	pats []vocabWord
+	// ends[s] packs info[s] for the walk, one load where a word ends: bits
+	// 0-14 the exact word + 1 (0: none), bit 15 set when that word must
+	// be followed by a word boundary, bits 16-30 the prefix word + 1.
+	ends []uint32
 	// reserve is the most lexemes one start can yield: scanFrom needs that
 	// much room left in its output before each start.
 	reserve int
@@ -169,6 +173,23 @@ func buildTrie(words []string) *trie {
 		}
 	}
 	a.info = info
+	if len(words) >= 1<<15-1 {
+		panic("policy: phrase vocabulary too large")
+	}
+	a.ends = make([]uint32, len(info))
+	for st, inf := range info {
+		var x uint32
+		if inf.exact >= 0 {
+			x = uint32(inf.exact + 1)
+			if a.pats[inf.exact].rightWord {
+				x |= 1 << 15
+			}
+		}
+		if inf.prefix >= 0 {
+			x |= uint32(inf.prefix+1) << 16
+		}
+		a.ends[st] = x
+	}
 	// Children have larger ids than their parents, so one pass in id
 	// order counts the words ending on the path to each node.
 	onPath := make([]uint8, len(info))
@@ -248,6 +269,7 @@ func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 	}
 	np := unsafe.Pointer(unsafe.SliceData(norm))
 	next := unsafe.Pointer(unsafe.SliceData(a.next))
+	ends := unsafe.Pointer(unsafe.SliceData(a.ends))
 	ti, g := 0, 0
 	for {
 		// The next start: a punctuation mark that begins a pattern, in the
@@ -285,16 +307,17 @@ func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 			if e&endsWord == 0 {
 				continue
 			}
-			// Words end at node st, at j.
-			inf := a.info[st]
-			if w := inf.exact; w >= 0 && (!a.pats[w].rightWord || j == n || !isAlnum(norm[j])) {
+			// Words end at node st, at j. norm[n] is a zero byte, so the
+			// boundary test needs no bounds test.
+			x := *(*uint32)(unsafe.Add(ends, st*4))
+			if w := int32(x&0x7FFF) - 1; w >= 0 && (x&0x8000 == 0 || !isAlnum(*(*byte)(unsafe.Add(np, j)))) {
 				k := len(hits)
 				hits = hits[:k+1]
 				hits[k] = lexeme{word: w, ns: int32(s), ne: int32(j)}
 			}
-			if w := inf.prefix; w >= 0 {
+			if w := int32(x>>16) - 1; w >= 0 {
 				end := j
-				for end < n && isAlnum(norm[end]) {
+				for isAlnum(*(*byte)(unsafe.Add(np, end))) {
 					end++
 				}
 				k := len(hits)
