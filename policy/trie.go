@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"bytes"
 	"strings"
 	"unsafe"
 )
@@ -19,8 +20,8 @@ import (
 
 const (
 	clsOther = 0
-	clsSep   = 49 // after letters (1-26), digits (27-36) and punctuation (37-48)
-	clsSkip  = 50 // apostrophes
+	clsSep   = 50 // after letters (1-26), digits (27-36) and punctuation (37-49)
+	clsSkip  = 51 // apostrophes
 )
 
 // classOf maps a folded byte to its class. A variable initialised by a
@@ -49,7 +50,7 @@ func makeClassTable() (classOf [256]uint8) {
 	// Punctuation gets a class of its own only when a phrase uses it; the
 	// rest share "other". Fewer classes, a smaller table.
 	next := uint8(37)
-	for _, c := range []byte("%#:;()=*<^/$") {
+	for _, c := range []byte("%#:;()=*<^/$&") {
 		classOf[c] = next
 		next++
 	}
@@ -143,7 +144,9 @@ func buildTrie(words []string) *trie {
 	for wi, w := range words {
 		prefix := strings.HasSuffix(w, "*")
 		cs := classes(strings.TrimSuffix(w, "*"))
-		if len(cs) == 0 {
+		if len(cs) == 0 || bytes.IndexByte(cs, clsOther) >= 0 {
+			// clsOther is never a transition: the zero bytes after the
+			// folded text end every walk (scan).
 			panic("policy: bad phrase word " + w)
 		}
 		st := 0
@@ -297,7 +300,7 @@ func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 			hits = growLexemes(hits, a.reserve)
 		}
 		st, j := 0, s
-		for j < n {
+		for {
 			e := *(*uint16)(unsafe.Add(next, (st*numClasses+int(classOf[*(*byte)(unsafe.Add(np, j))]))*2))
 			j++
 			if e == 0 {

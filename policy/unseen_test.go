@@ -89,6 +89,7 @@ func TestUnseenViolations(t *testing.T) {
 		{"Please pay the remaining $20 through our PayPal link.", "extra-payment"},
 		{"Sign up for our newsletter and get exclusive deals!", "promotional-content"},
 		{"Buy 2 and get 1 free on your next purchase!", "promotional-content"},
+		{"This week only: buy 2 & get 1 free on every candle.", "promotional-content"},
 		{"A positive rating would really help our small business.", "review-manipulation"},
 		{"Rate us 5 stars and we'll send you a surprise gift!", "review-incentive"},
 		{"We'll refund you in full if you delete your review.", "feedback-removal-exchange"},
