@@ -1,6 +1,9 @@
 package policy
 
-import "strings"
+import (
+	"strings"
+	"unsafe"
+)
 
 // A matcher finds phrase patterns in two steps, so that a pattern with many
 // alternatives costs its words, not their product:
@@ -189,12 +192,16 @@ func following(norm []byte, lex []lexeme, i int) (a, b int) {
 // nextWord returns where the next word of a sequence may start after a word
 // ending at pos: past separators and apostrophes, and only at a word
 // boundary (ok is false when the words would run together).
+//
+// norm is followed by zero bytes (normText.reset), which are neither
+// separators nor letters, so the reads past its end need no bounds tests.
 func nextWord(norm []byte, pos int32) (next int32, ok bool) {
+	np := unsafe.Pointer(unsafe.SliceData(norm))
 	next = pos
-	for int(next) < len(norm) && classOf[norm[next]] >= clsSep { // clsSep or clsSkip
+	for classOf[*(*byte)(unsafe.Add(np, next))] >= clsSep { // clsSep or clsSkip
 		next++
 	}
-	return next, next > pos || !isAlnum(norm[pos-1]) || int(next) < len(norm) && !isAlnum(norm[next])
+	return next, next > pos || !isAlnum(*(*byte)(unsafe.Add(np, pos-1))) || !isAlnum(*(*byte)(unsafe.Add(np, next)))
 }
 
 // extend matches sq.slots[k:] from norm offset pos and returns the end of the
