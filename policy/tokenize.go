@@ -14,47 +14,62 @@ func (l *linter) tokenize() {
 	n := l.nt.norm
 	np := unsafe.Pointer(unsafe.SliceData(n))
 	for i := 0; i < len(n); {
-		k := byteKind[n[i]]
-		if k == kindOther {
-			i++
-			continue
+		// Room first for what the next 64 bytes can add (each turn of the loop
+		// below moves i on and adds at most one token or end): with no call in
+		// it, the loop keeps its variables in registers, where policy.wasm
+		// would otherwise store and reload them every turn.
+		if cap(toks)-len(toks) < 65 {
+			toks = growTokens(toks)
 		}
-		if k == kindStop {
-			if c := n[i]; c == '\n' {
-				ends = append(ends, int32(i+1))
-			} else {
-				j := i + 1
-				for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
-					j++
+		if cap(ends)-len(ends) < 65 {
+			ends = growInt32s(ends)
+		}
+		for lim := min(len(n), i+64); i < lim; {
+			k := byteKind[n[i]]
+			if k == kindOther {
+				i++
+				continue
+			}
+			if k == kindStop {
+				if c := n[i]; c == '\n' {
+					ends = ends[:len(ends)+1]
+					ends[len(ends)-1] = int32(i + 1)
+				} else {
+					j := i + 1
+					for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
+						j++
+					}
+					if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
+						ends = ends[:len(ends)+1]
+						ends[len(ends)-1] = int32(j)
+						i = j
+						continue
+					}
 				}
-				if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
-					ends = append(ends, int32(j))
-					i = j
-					continue
+				i++
+				continue
+			}
+			// The token's end, eight bytes at a time: most tokens end within
+			// the first word, and in policy.wasm a turn of a byte loop costs
+			// far more than the bit tricks. norm is followed by eight zero
+			// bytes (reset), so a word may be read at any offset below its end.
+			start, digits := i, 0
+			for {
+				w := *(*uint64)(unsafe.Add(np, i))
+				// Flags (0x80 in a byte) for digits 0x30..0x39 and letters
+				// 0x61..0x7A; exact, as folded bytes are at most 0x80.
+				dg := (w + 0x50*ones) &^ (w + 0x46*ones) &^ w & highs
+				an := (w+0x1F*ones)&^(w+0x05*ones)&^w&highs | dg
+				k := bits.TrailingZeros64(^an&highs) >> 3
+				digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
+				i += k
+				if k < 8 {
+					break
 				}
 			}
-			i++
-			continue
+			toks = toks[:len(toks)+1]
+			toks[len(toks)-1] = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
 		}
-		// The token's end, eight bytes at a time: most tokens end within
-		// the first word, and in policy.wasm a turn of a byte loop costs
-		// far more than the bit tricks. norm is followed by eight zero
-		// bytes (reset), so a word may be read at any offset below its end.
-		start, digits := i, 0
-		for {
-			w := *(*uint64)(unsafe.Add(np, i))
-			// Flags (0x80 in a byte) for digits 0x30..0x39 and letters
-			// 0x61..0x7A; exact, as folded bytes are at most 0x80.
-			dg := (w + 0x50*ones) &^ (w + 0x46*ones) &^ w & highs
-			an := (w+0x1F*ones)&^(w+0x05*ones)&^w&highs | dg
-			k := bits.TrailingZeros64(^an&highs) >> 3
-			digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
-			i += k
-			if k < 8 {
-				break
-			}
-		}
-		toks = append(toks, token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)})
 	}
 	if len(ends) == 0 || ends[len(ends)-1] != int32(len(n)) {
 		ends = append(ends, int32(len(n)))
@@ -86,3 +101,13 @@ var byteKind = func() (t [256]uint8) {
 	}
 	return t
 }()
+
+//go:noinline
+func growTokens(t []token) []token {
+	return append(t[:cap(t)], make([]token, max(128, cap(t)))...)[:len(t)]
+}
+
+//go:noinline
+func growInt32s(t []int32) []int32 {
+	return append(t[:cap(t)], make([]int32, max(128, cap(t)))...)[:len(t)]
+}
