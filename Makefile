@@ -19,9 +19,15 @@ deps:
 
 wasm: $(WASM)
 
-# policy.wasm: the one policy artifact, a wasip1 reactor.
-$(WASM): $(POLICYSRC)
-	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -buildmode=c-shared -o $@ ./wasm
+# policy.wasm: the one policy artifact, a wasip1 reactor. Go's wasm output
+# then goes through Binaryen's wasm-opt (npm, with the extension's tools):
+# about 6% fewer instructions a lint under wazero and 8 KB less gzipped,
+# which the budgets in DESIGN.md need. The features are those Go emits.
+WASMOPT := extension/node_modules/binaryen/bin/wasm-opt
+$(WASM): $(POLICYSRC) $(EXTNODE)
+	@mkdir -p bin
+	GOOS=wasip1 GOARCH=wasm $(GO) build -trimpath -ldflags='-s -w' -buildmode=c-shared -o bin/policy.raw.wasm ./wasm
+	node $(WASMOPT) -O2 --enable-bulk-memory --enable-sign-ext --enable-nontrapping-float-to-int --enable-mutable-globals bin/policy.raw.wasm -o $@
 
 # The local web page's script (companion/internal/web/ui), bundled with the
 # extension's esbuild and embedded into the companion.
