@@ -133,7 +133,7 @@ func Classify(text string) Classification {
 	l.nt.reset(text)
 	l.normS = l.nt.view()
 	l.tokenize()
-	l.lex, l.hits = classifyM.match(l.nt.norm, l.toks, l.lex, l.hits[:0])
+	l.lex, l.hits = classifyM.match(l.nt.norm, l.starts, l.lex, l.hits[:0])
 
 	var score [16]int
 	forwarded := 0

@@ -27,6 +27,7 @@ type linter struct {
 	nt       normText
 	normS    string // nt.norm as a string, for substring compares; a view, so nothing taken from it may outlive the call
 	toks     []token
+	starts   []int32  // norm offsets where a phrase may start, ascending (tokenize)
 	lex      []lexeme // vocabulary matches, scratch for the matcher
 	hits     []hit
 	merged   []hit    // scratch for combine
@@ -94,7 +95,7 @@ func (l *linter) run(text string, ctx *Context) {
 	l.nt.reset(text)
 	l.normS = l.nt.view()
 	l.tokenize()
-	l.lex, l.hits = lintM.match(l.nt.norm, l.toks, l.lex, l.hits[:0])
+	l.lex, l.hits = lintM.match(l.nt.norm, l.starts, l.lex, l.hits[:0])
 	l.combine()
 	l.indexHits()
 

@@ -131,10 +131,11 @@ func newMatcher(phrases []phrase) *matcher {
 	return m
 }
 
-// match finds the phrases in norm (tokenised as toks), appending their hits (tag, phrase
-// index, span) to hits. lex is scratch space for the words.
-func (m *matcher) match(norm []byte, toks []token, lex []lexeme, hits []hit) ([]lexeme, []hit) {
-	lex = m.trie.scan(norm, toks, lex[:0]) // ordered by start
+// match finds the phrases in norm that begin at starts (from tokenize),
+// appending their hits (tag, phrase index, span) to hits. lex is scratch
+// space for the words.
+func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) ([]lexeme, []hit) {
+	lex = m.trie.scan(norm, starts, lex[:0]) // ordered by start
 	for i := range lex {
 		firsts := m.byFirst[lex[i].word]
 		if len(firsts) == 0 {

@@ -5,12 +5,15 @@ import (
 	"unsafe"
 )
 
-// tokenize finds the tokens and the sentence ends in one pass.
+// tokenize finds the tokens, the sentence ends and the places a phrase may
+// start (each token, and each punctuation mark a pattern begins with, such
+// as ":)" or "% off") in one pass, so the trie walk (scan) needs no pass of
+// its own to find them.
 //
 // A sentence ends at a newline, or at . ! ? followed by a space, a newline or
 // the end (so "3.5", "example.com" and "e.g." inside a word do not split).
 func (l *linter) tokenize() {
-	toks, ends := l.toks[:0], l.sentEnds[:0]
+	toks, ends, starts := l.toks[:0], l.sentEnds[:0], l.starts[:0]
 	n := l.nt.norm
 	np := unsafe.Pointer(unsafe.SliceData(n))
 	for i := 0; i < len(n); {
@@ -24,9 +27,18 @@ func (l *linter) tokenize() {
 		if cap(ends)-len(ends) < 65 {
 			ends = growInt32s(ends)
 		}
+		if cap(starts)-len(starts) < 65 {
+			starts = growInt32s(starts)
+		}
 		for lim := min(len(n), i+64); i < lim; {
 			k := byteKind[n[i]]
 			if k == kindOther {
+				i++
+				continue
+			}
+			if k == kindPunct {
+				starts = starts[:len(starts)+1]
+				starts[len(starts)-1] = int32(i)
 				i++
 				continue
 			}
@@ -69,21 +81,25 @@ func (l *linter) tokenize() {
 			}
 			toks = toks[:len(toks)+1]
 			toks[len(toks)-1] = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
+			starts = starts[:len(starts)+1]
+			starts[len(starts)-1] = int32(start)
 		}
 	}
 	if len(ends) == 0 || ends[len(ends)-1] != int32(len(n)) {
 		ends = append(ends, int32(len(n)))
 	}
-	l.toks, l.sentEnds = toks, ends
+	l.toks, l.sentEnds, l.starts = toks, ends, starts
 }
 
 // byteKind sorts folded bytes for tokenize: letters and digits make tokens,
-// stops may end a sentence.
+// stops may end a sentence, and the punctuation with a trie class of its
+// own may start a phrase.
 const (
 	kindLetter = 1
 	kindDigit  = 2
 	kindOther  = 3
 	kindStop   = 4
+	kindPunct  = 5
 )
 
 var byteKind = func() (t [256]uint8) {
@@ -95,6 +111,8 @@ var byteKind = func() (t [256]uint8) {
 			t[i] = kindDigit
 		case b == '.' || b == '!' || b == '?' || b == '\n':
 			t[i] = kindStop
+		case classOf[b] > 36 && classOf[b] < clsSep:
+			t[i] = kindPunct
 		default:
 			t[i] = kindOther
 		}

@@ -253,53 +253,28 @@ type hit struct {
 }
 
 // scan appends the vocabulary words found in norm, ordered by start, then
-// end. Words start where a token starts (toks, from tokenize) or at a
-// punctuation mark a pattern begins with (":)", "% off"), and end on a word
-// boundary unless they end in '*' ("refund*"). From each start the trie is
-// walked as far as it goes.
+// end. Words start at starts (from tokenize: where a token starts, or at a
+// punctuation mark a pattern begins with, such as ":)" or "% off"), and end
+// on a word boundary unless they end in '*' ("refund*"). From each start the
+// trie is walked as far as it goes.
 //
 // The code is shaped by policy.wasm, where Go's output makes every call
 // cost a hundred-odd instructions and every memory access (a spilled
 // variable, a slice header, a struct field) ten: the whole walk is one
-// function with no calls on its common paths, the tables are read through
-// plain pointers (their shape is fixed when the trie is built, and the
-// folded text is padded so a read past its end is harmless), and the inner
-// loop feeds letters and digits with three loads and two tests a step.
-func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
-	n := len(norm)
-	if n == 0 {
-		return hits
-	}
+// function with no calls on its common paths and few live variables, the
+// tables are read through plain pointers (their shape is fixed when the
+// trie is built, and the folded text is followed by zero bytes, which no
+// transition takes, so every walk ends without a bounds test), and the
+// inner loop feeds letters and digits with three loads and two tests a step.
+func (a *trie) scan(norm []byte, starts []int32, hits []lexeme) []lexeme {
 	np := unsafe.Pointer(unsafe.SliceData(norm))
 	next := unsafe.Pointer(unsafe.SliceData(a.next))
 	ends := unsafe.Pointer(unsafe.SliceData(a.ends))
-	ti, g := 0, 0
-	for {
-		// The next start: a punctuation mark that begins a pattern, in the
-		// gap before token ti, else token ti itself.
-		lim := n
-		if ti < len(toks) {
-			lim = int(toks[ti].ns)
-		}
-		for g < lim {
-			if c := classOf[*(*byte)(unsafe.Add(np, g))]; c > 36 && c < clsSep {
-				break
-			}
-			g++
-		}
-		s := g
-		if g < lim {
-			g++
-		} else if ti < len(toks) {
-			s, g = lim, int(toks[ti].ne)
-			ti++
-		} else {
-			return hits
-		}
+	for _, s := range starts {
 		if cap(hits)-len(hits) < a.reserve {
 			hits = growLexemes(hits, a.reserve)
 		}
-		st, j := 0, s
+		st, j := 0, int(s)
 		for {
 			e := *(*uint16)(unsafe.Add(next, (st*numClasses+int(classOf[*(*byte)(unsafe.Add(np, j))]))*2))
 			j++
@@ -310,13 +285,13 @@ func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 			if e&endsWord == 0 {
 				continue
 			}
-			// Words end at node st, at j. norm[n] is a zero byte, so the
-			// boundary test needs no bounds test.
+			// Words end at node st, at j. A read at norm[len(norm)] finds a
+			// zero byte, so the boundary test needs no bounds test.
 			x := *(*uint32)(unsafe.Add(ends, st*4))
 			if w := int32(x&0x7FFF) - 1; w >= 0 && (x&0x8000 == 0 || !isAlnum(*(*byte)(unsafe.Add(np, j)))) {
 				k := len(hits)
 				hits = hits[:k+1]
-				hits[k] = lexeme{word: w, ns: int32(s), ne: int32(j)}
+				hits[k] = lexeme{word: w, ns: s, ne: int32(j)}
 			}
 			if w := int32(x>>16) - 1; w >= 0 {
 				end := j
@@ -325,10 +300,11 @@ func (a *trie) scan(norm []byte, toks []token, hits []lexeme) []lexeme {
 				}
 				k := len(hits)
 				hits = hits[:k+1]
-				hits[k] = lexeme{word: w, ns: int32(s), ne: int32(end)}
+				hits[k] = lexeme{word: w, ns: s, ne: int32(end)}
 			}
 		}
 	}
+	return hits
 }
 
 // growLexemes makes room for at least k more lexemes.

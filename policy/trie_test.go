@@ -59,7 +59,7 @@ func checkScan(t *testing.T, text string) {
 	l.nt.reset(text)
 	l.tokenize()
 	for name, m := range map[string]*matcher{"lint": lintM, "classify": classifyM} {
-		got := m.trie.scan(l.nt.norm, l.toks, nil)
+		got := m.trie.scan(l.nt.norm, l.starts, nil)
 		want := refScan(m.trie, l.nt.norm, l.toks)
 		if len(got) != len(want) {
 			t.Fatalf("%s scan(%q): %d words, want %d\n got %v\nwant %v", name, text, len(got), len(want), got, want)
