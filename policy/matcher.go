@@ -1,6 +1,7 @@
 package policy
 
 import (
+	mbits "math/bits"
 	"strings"
 	"unsafe"
 )
@@ -22,6 +23,10 @@ type matcher struct {
 	phrases []phrase
 	seqs    []seq     // compiled phrases; seqs[i].phrase indexes phrases
 	byFirst [][]int32 // word id -> seqs whose first slot holds the word
+	// needNext[w] is set when every sequence in byFirst[w] needs a second
+	// word: it is then the union of those words' signatures (bit id%64),
+	// so one test of the words that follow rules most of them out at once.
+	needNext []uint64
 }
 
 type seq struct {
@@ -128,6 +133,23 @@ func newMatcher(phrases []phrase) *matcher {
 			}
 		}
 	}
+	m.needNext = make([]uint64, len(words))
+	for w, firsts := range m.byFirst {
+		var need uint64
+		for _, si := range firsts {
+			sq := &m.seqs[si]
+			if len(sq.slots) == 1 || sq.canEnd {
+				need = 0
+				break
+			}
+			for i, b := range sq.second.bits {
+				for ; b != 0; b &= b - 1 {
+					need |= 1 << ((i*64 + mbits.TrailingZeros64(b)) & 63)
+				}
+			}
+		}
+		m.needNext[w] = need
+	}
 	return m
 }
 
@@ -142,6 +164,16 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 			continue
 		}
 		a, b := -1, -1 // the words right after lex[i], found on first need
+		if need := m.needNext[lex[i].word]; need != 0 {
+			a, b = following(norm, lex, i)
+			var next uint64
+			for j := a; j < b; j++ {
+				next |= 1 << (lex[j].word & 63)
+			}
+			if next&need == 0 {
+				continue
+			}
+		}
 		for _, si := range firsts {
 			sq := &m.seqs[si]
 			end := lex[i].ne
