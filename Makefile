@@ -82,7 +82,10 @@ test: build
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./policy/...
-	$(GO) test -run '^$$' -bench 'Lint|Classify|Artifact' -benchtime 2000x ./companion/internal/policyhost
+	@mkdir -p bin
+	$(GO) build -o bin/benchbest ./tools/benchbest
+	$(GO) test -run '^$$' -bench 'Lint|Classify|Artifact' -benchtime 2000x -count 5 ./companion/internal/policyhost | \
+		bin/benchbest 'Lint/native/2000=20us' 'Lint/wazero/2000=200us'
 	$(GO) test -run '^$$' -bench Compile -benchtime 3x ./companion/internal/policyhost
 	node companion/internal/policyhost/testdata/v8bench.mjs extension/src/policy/loader.js $(WASM)
 	node companion/internal/policyhost/testdata/chromiumbench.mjs extension/src/policy/loader.js $(WASM)
