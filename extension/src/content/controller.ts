@@ -44,6 +44,8 @@ export class Controller {
   private cardIndex = -1;
   private list: HTMLElement | null = null;
   private keyAt = 0;
+  /** The first frame after the last keystroke (0 until it starts): the earliest its underline could be painted. */
+  private keyFrame = { ts: 0 };
   private raf = 0;
   private disposed = false;
   private failed = false;
@@ -108,6 +110,10 @@ export class Controller {
 
   private onInput = (e: Event): void => {
     this.keyAt = e.timeStamp || performance.now();
+    // The keystroke's own frame, for the latency bench: a lint taking no
+    // time at all would be painted there.
+    const own = this.keyFrame = { ts: 0 };
+    requestAnimationFrame((ts) => { own.ts = ts; });
     if (this.composing || (e as InputEvent).isComposing) return;
     // Send the lint first (it runs in another process), then carry what is
     // drawn through the edit while it runs.
@@ -172,13 +178,20 @@ export class Controller {
       this.keyAt = 0;
       getUi().host.dataset['rendered'] = (performance.now() - t0).toFixed(3);
       // The frame after this DOM update is the one that paints the underline.
-      requestAnimationFrame(() => {
+      const own = this.keyFrame;
+      requestAnimationFrame((ts) => {
         const ms = performance.now() - t0;
         this.latencies.push(ms);
         if (this.latencies.length > 5000) this.latencies.shift();
         this.seq++;
         const host = getUi().host;
         host.dataset['latency'] = ms.toFixed(3);
+        // How long after the keystroke's own frame this one came (0: the
+        // underline was painted with the character), and how long after
+        // the key that first frame was.
+        // (The own frame's callback was asked for first, so it has run.)
+        host.dataset['lateBy'] = own.ts ? Math.max(0, ts - own.ts).toFixed(3) : '';
+        host.dataset['ownFrame'] = own.ts ? (own.ts - t0).toFixed(3) : '';
         host.dataset['seq'] = String(this.seq);
       });
     }
