@@ -31,7 +31,7 @@ func (l *linter) tokenize() {
 			starts = growInt32s(starts)
 		}
 		for lim := min(len(n), i+64); i < lim; {
-			k := byteKind[n[i]]
+			k := byteKind[*(*byte)(unsafe.Add(np, i))]
 			if k == kindOther {
 				i++
 				continue
@@ -65,24 +65,32 @@ func (l *linter) tokenize() {
 			// the first word, and in policy.wasm a turn of a byte loop costs
 			// far more than the bit tricks. norm is followed by eight zero
 			// bytes (reset), so a word may be read at any offset below its end.
-			start, digits := i, 0
 			for {
-				w := *(*uint64)(unsafe.Add(np, i))
-				// Flags (0x80 in a byte) for digits 0x30..0x39 and letters
-				// 0x61..0x7A; exact, as folded bytes are at most 0x80.
-				dg := (w + 0x50*ones) &^ (w + 0x46*ones) &^ w & highs
-				an := (w+0x1F*ones)&^(w+0x05*ones)&^w&highs | dg
-				k := bits.TrailingZeros64(^an&highs) >> 3
-				digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
-				i += k
-				if k < 8 {
+				start, digits := i, 0
+				for {
+					w := *(*uint64)(unsafe.Add(np, i))
+					// Flags (0x80 in a byte) for digits 0x30..0x39 and letters
+					// 0x61..0x7A; exact, as folded bytes are at most 0x80.
+					dg := (w + 0x50*ones) &^ (w + 0x46*ones) &^ w & highs
+					an := (w+0x1F*ones)&^(w+0x05*ones)&^w&highs | dg
+					k := bits.TrailingZeros64(^an&highs) >> 3
+					digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
+					i += k
+					if k < 8 {
+						break
+					}
+				}
+				toks = toks[:len(toks)+1]
+				toks[len(toks)-1] = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
+				starts = starts[:len(starts)+1]
+				starts[len(starts)-1] = int32(start)
+				// Most words are followed by one space and the next word:
+				// go on to it here rather than round the outer loop.
+				if i+1 >= lim || *(*byte)(unsafe.Add(np, i)) != ' ' || byteKind[*(*byte)(unsafe.Add(np, i+1))] > kindDigit {
 					break
 				}
+				i++
 			}
-			toks = toks[:len(toks)+1]
-			toks[len(toks)-1] = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
-			starts = starts[:len(starts)+1]
-			starts[len(starts)-1] = int32(start)
 		}
 	}
 	if len(ends) == 0 || ends[len(ends)-1] != int32(len(n)) {
