@@ -10,7 +10,7 @@ POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mo
 # Defined before any rule names it: make expands prerequisites as it reads.
 EXTNODE   := extension/node_modules/.package-lock.json
 
-.PHONY: build run test bench fuzz wasmcount clean deps wasm extension extension-test extension-bench chromium web web-test
+.PHONY: build run test bench fuzz wasmcount clean deps wasm extension extension-test extension-bench chromium web web-test screenshots
 
 build: $(WASM) $(BIN) extension
 
@@ -61,10 +61,14 @@ extension-test: extension chromium
 	cd extension && node --test --test-concurrency=1 test/e2e/*.test.mjs
 
 # The local web page in real Chromium against a real companion (screenshots
-# go to docs/screenshots/).
+# go to a temporary folder; `make screenshots` refreshes docs/screenshots/).
 web-test: build chromium
 	extension/node_modules/.bin/tsc --noEmit -p companion/internal/web/ui
 	node --test --test-concurrency=1 companion/internal/web/e2e/*.test.mjs
+
+screenshots: build chromium
+	SCREENSHOTS=$(CURDIR)/docs/screenshots node --test --test-concurrency=1 companion/internal/web/e2e/*.test.mjs
+	cd extension && node scripts/screenshot.mjs
 
 # Keystroke-to-underline latency in Chromium on the strict-CSP fixture page.
 extension-bench: extension chromium

@@ -17,7 +17,9 @@ const require = createRequire(join(repo, 'extension', 'package.json'));
 export const { chromium } = require('playwright-core');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const BIN = process.env.REPLYGUARD_BIN || join(repo, 'bin', 'replyguard');
-export const SHOTS = join(repo, 'docs', 'screenshots');
+// Screenshots go to a temporary folder, so a test run leaves the tree as it
+// was; `make screenshots` points SCREENSHOTS at docs/screenshots to refresh them.
+export const SHOTS = process.env.SCREENSHOTS ? resolve(process.env.SCREENSHOTS) : join(tmpdir(), 'replyguard-screenshots');
 export const EXTENSION_ID = 'lfafmbajngejkaeajgpmadbfoaoldpgk';
 export const SEARCH_WORD = 'periwinkle';
 export const THREAD_ORDER = '114-3941689-8772232';
