@@ -37,6 +37,9 @@ type seq struct {
 	// needs one of them next, unless every later slot is optional (canEnd).
 	second slot
 	canEnd bool
+	// secondSig is second's words' signatures (bit id%64): a sequence
+	// whose signature misses those of the words that follow fails at once.
+	secondSig uint64
 }
 
 type slot struct {
@@ -133,6 +136,14 @@ func newMatcher(phrases []phrase) *matcher {
 			}
 		}
 	}
+	for si := range m.seqs {
+		sq := &m.seqs[si]
+		for i, b := range sq.second.bits {
+			for ; b != 0; b &= b - 1 {
+				sq.secondSig |= 1 << ((i*64 + mbits.TrailingZeros64(b)) & 63)
+			}
+		}
+	}
 	m.needNext = make([]uint64, len(words))
 	for w, firsts := range m.byFirst {
 		var need uint64
@@ -142,11 +153,7 @@ func newMatcher(phrases []phrase) *matcher {
 				need = 0
 				break
 			}
-			for i, b := range sq.second.bits {
-				for ; b != 0; b &= b - 1 {
-					need |= 1 << ((i*64 + mbits.TrailingZeros64(b)) & 63)
-				}
-			}
+			need |= sq.secondSig
 		}
 		m.needNext[w] = need
 	}
@@ -163,10 +170,11 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 		if len(firsts) == 0 {
 			continue
 		}
-		a, b := -1, -1 // the words right after lex[i], found on first need
+		// The words right after lex[i] (lex[a:b]) and their signatures,
+		// found on first need.
+		a, b, next := -1, -1, uint64(0)
 		if need := m.needNext[lex[i].word]; need != 0 {
 			a, b = following(norm, lex, i)
-			var next uint64
 			for j := a; j < b; j++ {
 				next |= 1 << (lex[j].word & 63)
 			}
@@ -183,6 +191,12 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 				if !sq.canEnd {
 					if a < 0 {
 						a, b = following(norm, lex, i)
+						for j := a; j < b; j++ {
+							next |= 1 << (lex[j].word & 63)
+						}
+					}
+					if sq.secondSig&next == 0 {
+						continue
 					}
 					j := a
 					for j < b && !sq.second.has(lex[j].word) {
