@@ -27,6 +27,8 @@ type matcher struct {
 	// word: it is then the union of those words' signatures (bit id%64),
 	// so one test of the words that follow rules most of them out at once.
 	needNext []uint64
+	// wantNext[w]: some sequence in byFirst[w] needs a second word.
+	wantNext []bool
 }
 
 type seq struct {
@@ -145,8 +147,15 @@ func newMatcher(phrases []phrase) *matcher {
 		}
 	}
 	m.needNext = make([]uint64, len(words))
+	m.wantNext = make([]bool, len(words))
 	for w, firsts := range m.byFirst {
 		var need uint64
+		for _, si := range firsts {
+			sq := &m.seqs[si]
+			if len(sq.slots) > 1 && !sq.canEnd {
+				m.wantNext[w] = true
+			}
+		}
 		for _, si := range firsts {
 			sq := &m.seqs[si]
 			if len(sq.slots) == 1 || sq.canEnd {
@@ -170,15 +179,26 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 		if len(firsts) == 0 {
 			continue
 		}
-		// The words right after lex[i] (lex[a:b]) and their signatures,
-		// found on first need.
-		a, b, next := -1, -1, uint64(0)
-		if need := m.needNext[lex[i].word]; need != 0 {
-			a, b = following(norm, lex, i)
-			for j := a; j < b; j++ {
-				next |= 1 << (lex[j].word & 63)
+		// The words that start right after lex[i], as extend would look
+		// for them (lex[a:b]: past separators, at a word boundary), and
+		// their signatures, when a sequence needs them. Written out here:
+		// a call would cost more than the work in policy.wasm.
+		a, b, next := 0, 0, uint64(0)
+		if m.wantNext[lex[i].word] {
+			pos := lex[i].ne
+			at, ok := nextWord(norm, pos)
+			if ok {
+				a = i + 1
+				for a < len(lex) && lex[a].ns < at {
+					a++
+				}
+				b = a
+				for b < len(lex) && lex[b].ns == at {
+					next |= 1 << (lex[b].word & 63)
+					b++
+				}
 			}
-			if next&need == 0 {
+			if need := m.needNext[lex[i].word]; need != 0 && next&need == 0 {
 				continue
 			}
 		}
@@ -189,12 +209,6 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 				// Most sequences fail on their second word: test that here
 				// before the recursive extend (calls are dear in policy.wasm).
 				if !sq.canEnd {
-					if a < 0 {
-						a, b = following(norm, lex, i)
-						for j := a; j < b; j++ {
-							next |= 1 << (lex[j].word & 63)
-						}
-					}
 					if sq.secondSig&next == 0 {
 						continue
 					}
@@ -215,25 +229,6 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 		}
 	}
 	return lex, hits
-}
-
-// following returns the range lex[a:b] of the words that start right after
-// lex[i], as extend would look for them: past separators, at a word
-// boundary.
-func following(norm []byte, lex []lexeme, i int) (a, b int) {
-	next, ok := nextWord(norm, lex[i].ne)
-	if !ok {
-		return 0, 0
-	}
-	a = i + 1
-	for a < len(lex) && lex[a].ns < next {
-		a++
-	}
-	b = a
-	for b < len(lex) && lex[b].ns == next {
-		b++
-	}
-	return a, b
 }
 
 // nextWord returns where the next word of a sequence may start after a word
