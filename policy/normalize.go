@@ -143,6 +143,31 @@ func (n *normText) reset(src string) {
 			w := *(*uint64)(unsafe.Add(unsafe.Pointer(sp), i))
 			*(*uint64)(unsafe.Add(np, j)) = w
 			if m := specialBytes(w); m != 0 {
+				// Capitals and line feeds are folded here too, a word at a
+				// time, when that is all the word holds, no two capitals
+				// touch and no run of capitals is open: then the byte path's
+				// bookkeeping for shouting (runs of touching capitals) has
+				// nothing to do. Tests for single bytes are exact here: with
+				// every high bit set first, no subtraction borrows across bytes.
+				if run == 0 && w&highs == 0 {
+					x := w | highs
+					upper := (x - 0x41*ones) &^ (x - 0x5B*ones) & highs
+					lf := (x - 0x0A*ones) &^ (x - 0x0B*ones) & highs
+					other := (x-0x0D*ones)&^(x-0x0E*ones) | (x-0x3C*ones)&^(x-0x3D*ones) | (x-0x26*ones)&^(x-0x27*ones)
+					if other&highs == 0 && upper&(upper<<8) == 0 &&
+						(upper&0x80 == 0 || i == 0 || src[i-1] < 'A' || src[i-1] > 'Z') {
+						*(*uint64)(unsafe.Add(np, j)) = w + upper>>2
+						if lf != 0 {
+							n.breaks += bits.OnesCount64(lf)
+							for ; lf != 0; lf &= lf - 1 {
+								n.lines = append(n.lines, int32(i+bits.TrailingZeros64(lf)>>3))
+							}
+						}
+						i += 8
+						j += 8
+						continue
+					}
+				}
 				k := bits.TrailingZeros64(m) >> 3
 				i += k
 				j += k

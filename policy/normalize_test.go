@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"testing"
 	"unicode/utf8"
 )
@@ -45,6 +46,57 @@ func checkFold(t *testing.T, src string) {
 	if pad := n.norm[len(n.norm):][:8]; string(pad) != "\x00\x00\x00\x00\x00\x00\x00\x00" {
 		t.Fatalf("reset(%q): padding after norm is %q, want zeros", src, pad)
 	}
+	want := refFacts(src)
+	got := textFacts{capsRun: n.capsRun, breaks: n.breaks, markup: n.markup, nonASCII: n.nonASCII,
+		lines: fmt.Sprint(n.lines), wide: fmt.Sprint(n.wide)}
+	if got != want {
+		t.Fatalf("reset(%q): facts %+v, want %+v", src, got, want)
+	}
+}
+
+// textFacts is what reset notes about a text besides folding it.
+type textFacts struct {
+	capsRun, breaks  int
+	markup, nonASCII bool
+	lines, wide      string // the offsets, printed
+}
+
+// refFacts works out reset's notes a byte at a time.
+func refFacts(src string) textFacts {
+	var f textFacts
+	var lines, wide []int32
+	run := 0
+	for i := 0; i < len(src); {
+		c := src[i]
+		if c >= utf8.RuneSelf {
+			f.nonASCII = true
+			wide = append(wide, int32(i))
+			_, size := utf8.DecodeRuneInString(src[i:])
+			i += size
+			continue
+		}
+		switch {
+		case c >= 'A' && c <= 'Z':
+			// A capital after a capital extends the run; one after a
+			// lower-case letter (within four bytes back) ends it.
+			if i > 0 && src[i-1] >= 'A' && src[i-1] <= 'Z' {
+				run++
+				f.capsRun = max(f.capsRun, run)
+			} else if lowerBefore(src, i) {
+				run = 0
+			}
+		case c == '\r':
+			f.breaks++
+		case c == '\n':
+			f.breaks++
+			lines = append(lines, int32(i))
+		case c == '<' || c == '&':
+			f.markup = true
+		}
+		i++
+	}
+	f.lines, f.wide = fmt.Sprint(lines), fmt.Sprint(wide)
+	return f
 }
 
 func TestResetMatchesByteAtATime(t *testing.T) {
@@ -56,11 +108,15 @@ func TestResetMatchesByteAtATime(t *testing.T) {
 		"<b>bold</b> &amp; more <i>tags</i> here", "tabs\tand\tcontrol\x01chars\x7f",
 		"USPS UPS FEDEX SHOUTING CAPITALS HERE", "bad \xff\xfe utf8 \xc3 bytes right here ok",
 		"e\u0301 combining acute", "12345678ABCDEFGH12345678abcdefgh",
+		"Thank you. We are Sorry. The Parcel Went out Today.\nKind regards,\nAnna\n\n\nBye",
+		"we use UPS and then Later we Ship via FedEx. PLEASE CALL US NOW about It Ok",
+		"ABxxxxxxCDxxxxxxEFxxxxxxGHxxxxxx AxBxCxDx aAaAaAaA Aaaaaaaa\naaaaaaaA",
+		"lower.UPPER lower.Upper lowerUpperLower xxxxxxxA Bxxxxxxx\tTab\x01Ctl\x1fEnd",
 	} {
 		checkFold(t, s)
 	}
 	// Each special byte at every offset of a plain 24-byte text.
-	for _, sp := range []string{"A", "Z", "\r", "\n", "<", "&", "\t", "é", "😀", "\u200b", "\xff"} {
+	for _, sp := range []string{"A", "Z", "AB", "A B", "aA", "Aa", "ABCD", "\r", "\n", "\n\n", "<", "&", "\t", "\x01", "é", "😀", "\u200b", "\xff"} {
 		for at := 0; at <= 24; at++ {
 			s := "abcdefghijklmnopqrstuvwx"
 			checkFold(t, s[:at]+sp+s[at:])
