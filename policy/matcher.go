@@ -174,6 +174,7 @@ func newMatcher(phrases []phrase) *matcher {
 // space for the words.
 func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) ([]lexeme, []hit) {
 	lex = m.trie.scan(norm, starts, lex[:0]) // ordered by start
+	x := &extension{norm: norm, lex: lex}
 	for i := range lex {
 		firsts := m.byFirst[lex[i].word]
 		if len(firsts) == 0 {
@@ -220,7 +221,8 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 						continue
 					}
 				}
-				end = m.extend(norm, lex, sq, 1, end, i+1)
+				x.sq = sq
+				end = x.extend(1, end, i+1)
 			}
 			if end >= 0 {
 				ph := &m.phrases[sq.phrase]
@@ -246,24 +248,34 @@ func nextWord(norm []byte, pos int32) (next int32, ok bool) {
 	return next, next > pos || !isAlnum(*(*byte)(unsafe.Add(np, pos-1))) || !isAlnum(*(*byte)(unsafe.Add(np, next)))
 }
 
-// extend matches sq.slots[k:] from norm offset pos and returns the end of the
-// longest match, or -1. from is where to start looking in lex.
-func (m *matcher) extend(norm []byte, lex []lexeme, sq *seq, k int, pos int32, from int) int32 {
-	if k == len(sq.slots) {
+// extension is what extend reads, passed by one pointer: in policy.wasm
+// every argument of a call goes through memory, and extend recurses.
+type extension struct {
+	norm []byte
+	lex  []lexeme
+	sq   *seq
+}
+
+// extend matches x.sq.slots[k:] from norm offset pos and returns the end of
+// the longest match, or -1. from is where to start looking in lex.
+func (x *extension) extend(k int, pos int32, from int) int32 {
+	slots := x.sq.slots
+	if k == len(slots) {
 		return pos
 	}
 	best := int32(-1)
-	if next, ok := nextWord(norm, pos); ok {
+	if next, ok := nextWord(x.norm, pos); ok {
+		lex := x.lex
 		for j := from; j < len(lex) && lex[j].ns <= next; j++ {
-			if lex[j].ns == next && sq.slots[k].has(lex[j].word) {
-				if e := m.extend(norm, lex, sq, k+1, lex[j].ne, j+1); e > best {
+			if lex[j].ns == next && slots[k].has(lex[j].word) {
+				if e := x.extend(k+1, lex[j].ne, j+1); e > best {
 					best = e
 				}
 			}
 		}
 	}
-	if sq.slots[k].opt {
-		if e := m.extend(norm, lex, sq, k+1, pos, from); e > best {
+	if slots[k].opt {
+		if e := x.extend(k+1, pos, from); e > best {
 			best = e
 		}
 	}
