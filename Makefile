@@ -10,7 +10,7 @@ POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mo
 # Defined before any rule names it: make expands prerequisites as it reads.
 EXTNODE   := extension/node_modules/.package-lock.json
 
-.PHONY: build run test bench fuzz wasmcount clean deps wasm extension extension-test extension-bench chromium web web-test screenshots
+.PHONY: build run test bench fuzz wasmcount clean deps wasm extension extension-test extension-bench chromium web web-test screenshots policy-wasm-test
 
 build: $(WASM) $(BIN) extension
 
@@ -81,6 +81,7 @@ run: build
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	$(MAKE) policy-wasm-test
 	$(MAKE) extension-test
 	$(MAKE) web-test
 
@@ -98,6 +99,15 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 200x ./companion/internal/web
 	$(GO) test -run '^$$' -bench . -benchtime 300x -timeout 30m ./companion/internal/store
 	$(MAKE) extension-bench
+
+# The policy tests again, compiled for wasip1 and run by the wazero CLI (built
+# from go.mod's wazero): they hold the hand-written walk in
+# policy/walk_wasm.s to the same references as the Go one.
+policy-wasm-test:
+	@mkdir -p bin
+	$(GO) build -o bin/wazero github.com/tetratelabs/wazero/cmd/wazero
+	PATH="$(CURDIR)/bin:$$PATH" GOWASIRUNTIME=wazero GOOS=wasip1 GOARCH=wasm \
+		$(GO) test -count=1 -exec "$$($(GO) env GOROOT)/lib/wasm/go_wasip1_wasm_exec" ./policy
 
 # Instructions per lint of policy.wasm under wazero (needs valgrind; a
 # minute or two): steadier than timings on a shared machine.

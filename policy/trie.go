@@ -270,39 +270,16 @@ func (a *trie) scan(norm []byte, starts []int32, hits []lexeme) []lexeme {
 	np := unsafe.Pointer(unsafe.SliceData(norm))
 	next := unsafe.Pointer(unsafe.SliceData(a.next))
 	ends := unsafe.Pointer(unsafe.SliceData(a.ends))
-	for _, s := range starts {
-		if cap(hits)-len(hits) < a.reserve {
-			hits = growLexemes(hits, a.reserve)
+	// A block of starts at a time, with room first for all the words they
+	// can yield, so the walk itself never grows the output.
+	for k := 0; k < len(starts); {
+		n := min(len(starts)-k, 1024)
+		if need := n * a.reserve; cap(hits)-len(hits) < need {
+			hits = growLexemes(hits, need)
 		}
-		st, j := 0, int(s)
-		for {
-			e := *(*uint16)(unsafe.Add(next, (st*numClasses+int(classOf[*(*byte)(unsafe.Add(np, j))]))*2))
-			j++
-			if e == 0 {
-				break
-			}
-			st = int(e &^ endsWord)
-			if e&endsWord == 0 {
-				continue
-			}
-			// Words end at node st, at j. A read at norm[len(norm)] finds a
-			// zero byte, so the boundary test needs no bounds test.
-			x := *(*uint32)(unsafe.Add(ends, st*4))
-			if w := int32(x&0x7FFF) - 1; w >= 0 && (x&0x8000 == 0 || !isAlnum(*(*byte)(unsafe.Add(np, j)))) {
-				k := len(hits)
-				hits = hits[:k+1]
-				hits[k] = lexeme{word: w, ns: s, ne: int32(j)}
-			}
-			if w := int32(x>>16) - 1; w >= 0 {
-				end := j
-				for isAlnum(*(*byte)(unsafe.Add(np, end))) {
-					end++
-				}
-				k := len(hits)
-				hits = hits[:k+1]
-				hits[k] = lexeme{word: w, ns: s, ne: int32(end)}
-			}
-		}
+		out := unsafe.Add(unsafe.Pointer(unsafe.SliceData(hits)), len(hits)*int(unsafe.Sizeof(lexeme{})))
+		hits = hits[:len(hits)+walkStarts(next, np, ends, unsafe.Pointer(&starts[k]), n, out)]
+		k += n
 	}
 	return hits
 }

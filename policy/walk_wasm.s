@@ -1,0 +1,233 @@
+// The trie walk of scan for policy.wasm, written by hand: Go's wasm output
+// sends every turn of every loop through the function's jump table and keeps
+// its variables in memory across calls, which made this loop about four
+// times dearer than it needs to be under wazero. walk.go holds the same walk
+// in Go, which the native build runs; both are tested against refScan.
+
+#include "go_asm.h"
+#include "textflag.h"
+
+// func walkStarts(next, norm, ends, starts unsafe.Pointer, n int, out unsafe.Pointer) int
+//
+// R0 next, R1 norm, R2 ends, R3 the next start, R4 starts left,
+// R5 where the next lexeme goes, R6 lexemes written, R7 the start s,
+// R8 j, R9 node, R10 e then x, R11 a word, R12 the end of a prefix word.
+TEXT ·walkStarts(SB), NOSPLIT, $0-56
+	I64Load next+0(FP)
+	Set R0
+	I64Load norm+8(FP)
+	Set R1
+	I64Load ends+16(FP)
+	Set R2
+	I64Load starts+24(FP)
+	Set R3
+	I64Load n+32(FP)
+	Set R4
+	I64Load out+40(FP)
+	Set R5
+	I64Const $0
+	Set R6
+
+	Block // done
+	Loop // each start
+		Get R4
+		I64Eqz
+		BrIf $1
+
+		// s = *starts; starts++; n--
+		Get R3
+		I32WrapI64
+		I64Load32S $0
+		Tee R7
+		Set R8
+		Get R3
+		I64Const $4
+		I64Add
+		Set R3
+		Get R4
+		I64Const $1
+		I64Sub
+		Set R4
+		I64Const $0
+		Set R9
+
+		Block // the walk ends
+		Loop // each step
+			// e = next[node*52 + classOf[norm[j]]]
+			Get R0
+			Get R9
+			I64Const $const_numClasses
+			I64Mul
+			I64Const $·classOf(SB)
+			Get R1
+			Get R8
+			I64Add
+			I32WrapI64
+			I64Load8U $0
+			I64Add
+			I32WrapI64
+			I64Load8U $0
+			I64Add
+			I64Const $1
+			I64Shl
+			I64Add
+			I32WrapI64
+			I64Load16U $0
+			Tee R10
+			Get R8
+			I64Const $1
+			I64Add
+			Set R8
+			I64Eqz
+			BrIf $1 // no transition: the walk ends
+
+			Get R10
+			I64Const $0x7FFF
+			I64And
+			Set R9
+			Get R10
+			I64Const $0x8000
+			I64And
+			I64Eqz
+			BrIf $0 // no word ends here: next step
+
+			// x = ends[node]
+			Get R2
+			Get R9
+			I64Const $2
+			I64Shl
+			I64Add
+			I32WrapI64
+			I64Load32U $0
+			Set R10
+
+			// The exact word, if any, when it needs no boundary or
+			// norm[j] is not a letter or digit (norm is followed by zero
+			// bytes, so norm[j] can always be read).
+			Get R10
+			I64Const $0x7FFF
+			I64And
+			I64Eqz
+			I32Eqz
+			If
+				Get R10
+				I64Const $0x8000
+				I64And
+				I64Eqz
+				Get R1
+				Get R8
+				I64Add
+				I32WrapI64
+				I64Load8U $0
+				Tee R11
+				I64Const $97
+				I64Sub
+				I64Const $26
+				I64LtU
+				Get R11
+				I64Const $48
+				I64Sub
+				I64Const $10
+				I64LtU
+				I32Or
+				I32Eqz
+				I32Or
+				If
+					Get R5
+					I32WrapI64
+					Get R10
+					I64Const $0x7FFF
+					I64And
+					I64Const $1
+					I64Sub
+					I64Store32 $0
+					Get R5
+					I32WrapI64
+					Get R7
+					I64Store32 $4
+					Get R5
+					I32WrapI64
+					Get R8
+					I64Store32 $8
+					Get R5
+					I64Const $12
+					I64Add
+					Set R5
+					Get R6
+					I64Const $1
+					I64Add
+					Set R6
+				End
+			End
+
+			// The prefix word, if any: it ends where the letters and
+			// digits from j end.
+			Get R10
+			I64Const $16
+			I64ShrU
+			I64Eqz
+			BrIf $0 // next step
+			Get R8
+			Set R12
+			Block
+			Loop
+				Get R1
+				Get R12
+				I64Add
+				I32WrapI64
+				I64Load8U $0
+				Tee R11
+				I64Const $97
+				I64Sub
+				I64Const $26
+				I64LtU
+				Get R11
+				I64Const $48
+				I64Sub
+				I64Const $10
+				I64LtU
+				I32Or
+				I32Eqz
+				BrIf $1
+				Get R12
+				I64Const $1
+				I64Add
+				Set R12
+				Br $0
+			End
+			End
+			Get R5
+			I32WrapI64
+			Get R10
+			I64Const $16
+			I64ShrU
+			I64Const $1
+			I64Sub
+			I64Store32 $0
+			Get R5
+			I32WrapI64
+			Get R7
+			I64Store32 $4
+			Get R5
+			I32WrapI64
+			Get R12
+			I64Store32 $8
+			Get R5
+			I64Const $12
+			I64Add
+			Set R5
+			Get R6
+			I64Const $1
+			I64Add
+			Set R6
+			Br $0 // next step
+		End
+		End
+		Br $0 // next start
+	End
+	End
+
+	Get SP
+	Get R6
+	I64Store ret+48(FP)
+	RET
