@@ -1,9 +1,6 @@
 package policy
 
-import (
-	"math/bits"
-	"unsafe"
-)
+import "unsafe"
 
 // tokenize finds the tokens, the sentence ends and the places a phrase may
 // start (each token, and each punctuation mark a pattern begins with, such
@@ -17,86 +14,43 @@ func (l *linter) tokenize() {
 	n := l.nt.norm
 	np := unsafe.Pointer(unsafe.SliceData(n))
 	for i := 0; i < len(n); {
-		// Room first for what the next 64 bytes can add (each turn of the loop
-		// below moves i on and adds at most one token or end): with no call in
-		// it, the loop keeps its variables in registers, where policy.wasm
-		// would otherwise store and reload them every turn.
-		if cap(toks)-len(toks) < 65 {
+		// Room first for what the next block can add: each turn of
+		// tokenizeBlock moves i on and adds at most one token, start or end.
+		if cap(toks)-len(toks) <= tokenBlock {
 			toks = growTokens(toks)
 		}
-		if cap(ends)-len(ends) < 65 {
+		if cap(ends)-len(ends) <= tokenBlock {
 			ends = growInt32s(ends)
 		}
-		if cap(starts)-len(starts) < 65 {
+		if cap(starts)-len(starts) <= tokenBlock {
 			starts = growInt32s(starts)
 		}
-		for lim := min(len(n), i+64); i < lim; {
-			k := byteKind[*(*byte)(unsafe.Add(np, i))]
-			if k == kindOther {
-				i++
-				continue
-			}
-			if k == kindPunct {
-				starts = starts[:len(starts)+1]
-				starts[len(starts)-1] = int32(i)
-				i++
-				continue
-			}
-			if k == kindStop {
-				if c := n[i]; c == '\n' {
-					ends = ends[:len(ends)+1]
-					ends[len(ends)-1] = int32(i + 1)
-				} else {
-					j := i + 1
-					for j < len(n) && (n[j] == '.' || n[j] == '!' || n[j] == '?' || n[j] == '"' || n[j] == ')') {
-						j++
-					}
-					if j == len(n) || n[j] == ' ' || n[j] == '\n' || n[j] == '\t' {
-						ends = ends[:len(ends)+1]
-						ends[len(ends)-1] = int32(j)
-						i = j
-						continue
-					}
-				}
-				i++
-				continue
-			}
-			// The token's end, eight bytes at a time: most tokens end within
-			// the first word, and in policy.wasm a turn of a byte loop costs
-			// far more than the bit tricks. norm is followed by eight zero
-			// bytes (reset), so a word may be read at any offset below its end.
-			for {
-				start, digits := i, 0
-				for {
-					w := *(*uint64)(unsafe.Add(np, i))
-					// Flags (0x80 in a byte) for digits 0x30..0x39 and letters
-					// 0x61..0x7A; exact, as folded bytes are at most 0x80.
-					dg := (w + 0x50*ones) &^ (w + 0x46*ones) &^ w & highs
-					an := (w+0x1F*ones)&^(w+0x05*ones)&^w&highs | dg
-					k := bits.TrailingZeros64(^an&highs) >> 3
-					digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
-					i += k
-					if k < 8 {
-						break
-					}
-				}
-				toks = toks[:len(toks)+1]
-				toks[len(toks)-1] = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
-				starts = starts[:len(starts)+1]
-				starts[len(starts)-1] = int32(start)
-				// Most words are followed by one space and the next word:
-				// go on to it here rather than round the outer loop.
-				if i+1 >= lim || *(*byte)(unsafe.Add(np, i)) != ' ' || byteKind[*(*byte)(unsafe.Add(np, i+1))] > kindDigit {
-					break
-				}
-				i++
-			}
-		}
+		var nt, ns, ne int
+		i, nt, ns, ne = tokenizeBlock(np, len(n), i, min(len(n), i+tokenBlock),
+			unsafe.Add(unsafe.Pointer(unsafe.SliceData(toks)), len(toks)*int(unsafe.Sizeof(token{}))),
+			unsafe.Add(unsafe.Pointer(unsafe.SliceData(starts)), len(starts)*4),
+			unsafe.Add(unsafe.Pointer(unsafe.SliceData(ends)), len(ends)*4))
+		toks, starts, ends = toks[:len(toks)+nt], starts[:len(starts)+ns], ends[:len(ends)+ne]
 	}
 	if len(ends) == 0 || ends[len(ends)-1] != int32(len(n)) {
 		ends = append(ends, int32(len(n)))
 	}
 	l.toks, l.sentEnds, l.starts = toks, ends, starts
+}
+
+// tokenBlock is how many bytes tokenizeBlock is given at a time.
+const tokenBlock = 256
+
+// growTokens and growInt32s make room for more than tokenBlock more.
+//
+//go:noinline
+func growTokens(t []token) []token {
+	return append(t[:cap(t)], make([]token, max(2*tokenBlock, cap(t)))...)[:len(t)]
+}
+
+//go:noinline
+func growInt32s(t []int32) []int32 {
+	return append(t[:cap(t)], make([]int32, max(2*tokenBlock, cap(t)))...)[:len(t)]
 }
 
 // byteKind sorts folded bytes for tokenize: letters and digits make tokens,
@@ -127,13 +81,3 @@ var byteKind = func() (t [256]uint8) {
 	}
 	return t
 }()
-
-//go:noinline
-func growTokens(t []token) []token {
-	return append(t[:cap(t)], make([]token, max(128, cap(t)))...)[:len(t)]
-}
-
-//go:noinline
-func growInt32s(t []int32) []int32 {
-	return append(t[:cap(t)], make([]int32, max(128, cap(t)))...)[:len(t)]
-}
