@@ -24,24 +24,26 @@ type raw struct {
 // linter holds the scratch state of one Lint call; pooled so a keystroke
 // costs no allocations beyond the findings themselves.
 type linter struct {
-	nt       normText
-	normS    string // nt.norm as a string, for substring compares; a view, so nothing taken from it may outlive the call
-	toks     []token
-	starts   []int32  // norm offsets where a phrase may start, ascending (tokenize)
-	lex      []lexeme // vocabulary matches, scratch for the matcher
-	hits     []hit
-	merged   []hit    // scratch for combine
-	sentEnds []int32  // norm offsets where each sentence ends (exclusive)
-	sentMask []uint64 // tags present in each sentence
-	sentHits []int32  // hits of sentence k are hits[sentHits[k]:sentHits[k+1]]
-	mask     uint64   // tags present anywhere
-	out      []raw
-	order    []int32 // for sortOut
-	orderIDs []span  // valid order ids found (norm spans)
-	groupBuf []int   // scratch for numRun.groups
-	excess   []int32 // scratch for offsets
-	sepBuf   []byte  // scratch for numRun.seps
-	ctx      Context // a copy, so the caller's does not escape to the heap
+	nt        normText
+	normS     string // nt.norm as a string, for substring compares; a view, so nothing taken from it may outlive the call
+	toks      []token
+	starts    []int32  // norm offsets where a phrase may start, ascending (tokenize)
+	nums      []int32  // indexes of the all-digit tokens, ascending (tokenize)
+	linkCands []int32  // indexes of the tokens a link may start with, ascending (tokenize)
+	lex       []lexeme // vocabulary matches, scratch for the matcher
+	hits      []hit
+	merged    []hit    // scratch for combine
+	sentEnds  []int32  // norm offsets where each sentence ends (exclusive)
+	sentMask  []uint64 // tags present in each sentence
+	sentHits  []int32  // hits of sentence k are hits[sentHits[k]:sentHits[k+1]]
+	mask      uint64   // tags present anywhere
+	out       []raw
+	order     []int32 // for sortOut
+	orderIDs  []span  // valid order ids found (norm spans)
+	groupBuf  []int   // scratch for numRun.groups
+	excess    []int32 // scratch for offsets
+	sepBuf    []byte  // scratch for numRun.seps
+	ctx       Context // a copy, so the caller's does not escape to the heap
 }
 
 type span struct{ s, e int32 }

@@ -39,10 +39,6 @@ func setOf(words string) map[string]bool {
 	return m
 }
 
-// dotGapStart marks the bytes a dot separator can begin with: ".", " . ",
-// " dot ", "[.]", "(dot)", or '-' inside a label.
-var dotGapStart = [256]bool{'.': true, ' ': true, '[': true, '(': true, '{': true, '-': true}
-
 func (l *linter) tokText(i int) string {
 	t := l.toks[i]
 	return l.normS[t.ns:t.ne]
@@ -215,19 +211,14 @@ func (l *linter) localStart(j int) int {
 }
 
 func (l *linter) checkLinksAndEmails() {
-	n, toks := l.nt.norm, l.toks
-	for i := 0; i < len(toks); i++ {
-		// Quick reject: a domain needs a dot separator after its first label.
-		if ne := int(toks[i].ne); ne >= len(n) || !dotGapStart[n[ne]] {
+	n := l.nt.norm
+	done := -1 // the last token of the last link or address
+	// Only tokens followed by a dot separator can start a domain; tokenize
+	// listed them (linkAfter).
+	for _, k := range l.linkCands {
+		i := int(k)
+		if i <= done {
 			continue
-		} else if n[ne] == ' ' && ne+1 < len(n) {
-			// Most words are followed by a space and a word: after a space,
-			// only '.', a bracket or the word "dot" can go on to a domain.
-			// Said here, without a call, as this runs for almost every token.
-			if c := n[ne+1]; c != '.' && c != '[' && c != '(' && c != '{' && c != ' ' &&
-				!(c == 'd' && ne+4 <= len(n) && n[ne+2] == 'o' && n[ne+3] == 't' && (ne+4 == len(n) || !isAlnum(n[ne+4]))) {
-				continue
-			}
 		}
 		// Labels start a domain only at a boundary: not after "." or "-".
 		// (Tested before dotAfter, which would otherwise run for every part
@@ -257,7 +248,7 @@ func (l *linter) checkLinksAndEmails() {
 				l.addNorm("email-address", Error, l.toks[ls].ns, l.toks[d.last].ne,
 					"This is an email address. Amazon does not allow email addresses in buyer messages; keep the conversation in Buyer-Seller Messaging.", nil)
 			}
-			i = d.last
+			done = d.last
 			continue
 		}
 		ns, ne := l.toks[d.first].ns, l.toks[d.last].ne
@@ -296,6 +287,6 @@ func (l *linter) checkLinksAndEmails() {
 			}
 			l.addNorm("external-link", Error, ns, ne, msg, nil)
 		}
-		i = d.last
+		done = d.last
 	}
 }

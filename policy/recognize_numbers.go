@@ -47,8 +47,10 @@ func phoneSep(g string) bool {
 }
 
 func (l *linter) checkNumbers() {
-	for i := 0; i < len(l.toks); i++ {
-		if !l.isNumTok(i) {
+	done := -1 // the last token of the last run
+	for _, k := range l.nums {
+		i := int(k)
+		if i <= done {
 			continue
 		}
 		if i > 0 && l.gap(i-1) == "." && !l.isNumTok(i-1) {
@@ -68,7 +70,7 @@ func (l *linter) checkNumbers() {
 		if ns > 0 && l.nt.norm[ns-1] == '+' {
 			r.plus = true
 		}
-		i = r.last
+		done = r.last
 		if l.checkOrderID(r) {
 			continue
 		}

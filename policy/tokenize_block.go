@@ -7,18 +7,20 @@ import (
 	"unsafe"
 )
 
-// tokenizeBlock is tokenize's scanner: from norm offset i until it passes
-// lim, it writes the tokens, the starts (tokens and punctuation a phrase may
-// begin with) and the sentence ends it finds to toks, starts and ends, which
-// have room for one more each than there are bytes in [i, lim). It returns
-// where it stopped and how many of each it wrote. A token, or a run of stops,
-// that begins before lim is finished even if it ends after.
+// tokenizeBlock is tokenize's scanner: from c.i until it passes lim, it
+// writes the tokens, the starts (tokens and punctuation a phrase may begin
+// with), the sentence ends, and the indexes of the all-digit tokens and of
+// the tokens a link may start with (linkAfter), where c points, moving c on.
+// Each output has room for one more than there are bytes in [c.i, lim). A
+// token that begins before lim is finished even if it ends after.
 //
 // norm (n bytes) is followed by eight zero bytes, so a word may be read at
 // any offset below its end. policy.wasm has this function in assembly
 // (tokenize_block_wasm.s): keep the two the same.
-func tokenizeBlock(norm unsafe.Pointer, n, i, lim int, toks, starts, ends unsafe.Pointer) (next, nt, ns, ne int) {
+func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 	at := func(k int) byte { return *(*byte)(unsafe.Add(norm, k)) }
+	put := func(p *unsafe.Pointer, v int) { *(*int32)(*p) = int32(v); *p = unsafe.Add(*p, 4) }
+	i := c.i
 	for i < lim {
 		k := byteKind[at(i)]
 		if k == kindOther {
@@ -26,25 +28,24 @@ func tokenizeBlock(norm unsafe.Pointer, n, i, lim int, toks, starts, ends unsafe
 			continue
 		}
 		if k == kindPunct {
-			*(*int32)(unsafe.Add(starts, ns*4)) = int32(i)
-			ns++
+			put(&c.starts, i)
 			i++
 			continue
 		}
 		if k == kindStop {
 			if at(i) == '\n' {
-				*(*int32)(unsafe.Add(ends, ne*4)) = int32(i + 1)
-				ne++
-			} else {
+				put(&c.ends, i+1)
+			} else if i >= c.runEnd {
+				// A run of . ! ? " ) ends a sentence when a space, a line
+				// break or the end follows. Its bytes are still visited
+				// one by one: ')' may start a phrase.
 				j := i + 1
 				for j < n && (at(j) == '.' || at(j) == '!' || at(j) == '?' || at(j) == '"' || at(j) == ')') {
 					j++
 				}
+				c.runEnd = j
 				if j == n || at(j) == ' ' || at(j) == '\n' || at(j) == '\t' {
-					*(*int32)(unsafe.Add(ends, ne*4)) = int32(j)
-					ne++
-					i = j
-					continue
+					put(&c.ends, j)
 				}
 			}
 			i++
@@ -65,10 +66,42 @@ func tokenizeBlock(norm unsafe.Pointer, n, i, lim int, toks, starts, ends unsafe
 				break
 			}
 		}
-		*(*token)(unsafe.Add(toks, nt*int(unsafe.Sizeof(token{})))) = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
-		nt++
-		*(*int32)(unsafe.Add(starts, ns*4)) = int32(start)
-		ns++
+		index := int(uintptr(c.toks)-uintptr(c.tok0)) / int(unsafe.Sizeof(token{}))
+		*(*token)(c.toks) = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
+		c.toks = unsafe.Add(c.toks, unsafe.Sizeof(token{}))
+		put(&c.starts, start)
+		if digits == i-start {
+			put(&c.nums, index)
+		}
+		if linkAfter(norm, n, i) {
+			put(&c.links, index)
+		}
 	}
-	return i, nt, ns, ne
+	c.i = i
+}
+
+// linkAfter reports whether a token ending at norm offset ne may be a
+// domain's first label: a dot separator must follow ('.', "[.]", " dot "
+// and the like; see dotAfter). Most words are followed by a space and a
+// word, and are ruled out here. norm (n bytes) is followed by zero bytes.
+func linkAfter(norm unsafe.Pointer, n, ne int) bool {
+	at := func(k int) byte { return *(*byte)(unsafe.Add(norm, k)) }
+	if ne >= n {
+		return false
+	}
+	switch at(ne) {
+	case '.', '[', '(', '{', '-':
+		return true
+	case ' ':
+		if ne+1 >= n {
+			return true
+		}
+		switch c := at(ne + 1); c {
+		case '.', '[', '(', '{', ' ':
+			return true
+		case 'd': // " dot ", as a word (the zero bytes after norm are no letters)
+			return at(ne+2) == 'o' && at(ne+3) == 't' && !isAlnum(at(ne+4))
+		}
+	}
+	return false
 }

@@ -8,4 +8,4 @@ import "unsafe"
 // the same in Go for native builds. In tokenize_block_wasm.s.
 //
 //go:noescape
-func tokenizeBlock(norm unsafe.Pointer, n, i, lim int, toks, starts, ends unsafe.Pointer) (next, nt, ns, ne int)
+func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor)

@@ -1,37 +1,52 @@
 // tokenize's scanner for policy.wasm, written by hand for the same reason
 // as walk_wasm.s. tokenize_block.go is the same in Go, and the tests hold
-// both to the byte-at-a-time reference (make policy-wasm-test runs them
+// both to the tokenizer's references (make policy-wasm-test runs them
 // compiled for wasm).
 
 #include "go_asm.h"
 #include "textflag.h"
 
-// func tokenizeBlock(norm unsafe.Pointer, n, i, lim int, toks, starts, ends unsafe.Pointer) (next, nt, ns, ne int)
+// func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor)
 //
-// R0 norm, R1 n, R2 i, R3 lim, R4 where the next token goes, R5 the next
-// start, R6 the next end, R7 tokens written, R8 starts, R9 ends,
-// R10 kind or byte, R11 j, R12 token start, R13 digits, R14 w, R15 scratch.
-TEXT ·tokenizeBlock(SB), NOSPLIT, $0-88
+// R0 norm, R1 n, R2 i, R3 lim, R4 the next token, R5 start, R6 end,
+// R7 number index, R8 link index (where each goes), R9 c.runEnd,
+// R10 kind or byte, R11 j, R12 the token's start,
+// R13 its digits, R14 w or a byte, R15 scratch.
+TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 	I64Load norm+0(FP)
 	Set R0
 	I64Load n+8(FP)
 	Set R1
-	I64Load i+16(FP)
-	Set R2
-	I64Load lim+24(FP)
+	I64Load lim+16(FP)
 	Set R3
-	I64Load toks+32(FP)
-	Set R4
-	I64Load starts+40(FP)
-	Set R5
-	I64Load ends+48(FP)
-	Set R6
-	I64Const $0
-	Set R7
-	I64Const $0
-	Set R8
-	I64Const $0
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_i
+	Set R2
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_runEnd
 	Set R9
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_toks
+	Set R4
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_starts
+	Set R5
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_ends
+	Set R6
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_nums
+	Set R7
+	I64Load c+24(FP)
+	I32WrapI64
+	I64Load $tokCursor_links
+	Set R8
 
 	Block // done
 	Loop // each turn
@@ -76,10 +91,6 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-88
 			I64Const $4
 			I64Add
 			Set R5
-			Get R8
-			I64Const $1
-			I64Add
-			Set R8
 			Get R2
 			I64Const $1
 			I64Add
@@ -111,92 +122,87 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-88
 				I64Const $4
 				I64Add
 				Set R6
-				Get R9
-				I64Const $1
-				I64Add
-				Set R9
 			Else
-				// j past the run of . ! ? " )
 				Get R2
-				I64Const $1
-				I64Add
-				Set R11
-				Block
-				Loop
+				Get R9
+				I64GeS
+				If // a new run of . ! ? " )
+					Get R2
+					I64Const $1
+					I64Add
+					Set R11
+					Block
+					Loop
+						Get R11
+						Get R1
+						I64GeS
+						BrIf $1
+						Get R0
+						Get R11
+						I64Add
+						I32WrapI64
+						I64Load8U $0
+						Tee R10
+						I64Const $46 // .
+						I64Eq
+						Get R10
+						I64Const $33 // !
+						I64Eq
+						I32Or
+						Get R10
+						I64Const $63 // ?
+						I64Eq
+						I32Or
+						Get R10
+						I64Const $34 // "
+						I64Eq
+						I32Or
+						Get R10
+						I64Const $41 // )
+						I64Eq
+						I32Or
+						I32Eqz
+						BrIf $1
+						Get R11
+						I64Const $1
+						I64Add
+						Set R11
+						Br $0
+					End
+					End
+					Get R11
+					Set R9
+					// a sentence ends at j if the text does or a space follows
 					Get R11
 					Get R1
-					I64GeS
-					BrIf $1
+					I64Eq
 					Get R0
 					Get R11
 					I64Add
 					I32WrapI64
 					I64Load8U $0
 					Tee R10
-					I64Const $46 // .
-					I64Eq
-					Get R10
-					I64Const $33 // !
+					I64Const $32
 					I64Eq
 					I32Or
 					Get R10
-					I64Const $63 // ?
+					I64Const $10
 					I64Eq
 					I32Or
 					Get R10
-					I64Const $34 // "
+					I64Const $9
 					I64Eq
 					I32Or
-					Get R10
-					I64Const $41 // )
-					I64Eq
-					I32Or
-					I32Eqz
-					BrIf $1
-					Get R11
-					I64Const $1
-					I64Add
-					Set R11
-					Br $0
-				End
-				End
-				// a sentence ends at j if the text does or a space follows
-				Get R11
-				Get R1
-				I64Eq
-				Get R0
-				Get R11
-				I64Add
-				I32WrapI64
-				I64Load8U $0
-				Tee R10
-				I64Const $32
-				I64Eq
-				I32Or
-				Get R10
-				I64Const $10
-				I64Eq
-				I32Or
-				Get R10
-				I64Const $9
-				I64Eq
-				I32Or
-				If
-					Get R6
-					I32WrapI64
-					Get R11
-					I64Store32 $0
-					Get R6
-					I64Const $4
-					I64Add
-					Set R6
-					Get R9
-					I64Const $1
-					I64Add
-					Set R9
-					Get R11
-					Set R2
-					Br $3 // next turn, at j
+					If
+						Get R6
+						I32WrapI64
+						Get R11
+						I64Store32 $0
+						Get R6
+						I64Const $4
+						I64Add
+						Set R6
+					End
 				End
 			End
 			Get R2
@@ -298,7 +304,7 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-88
 		End
 		End
 
-		// toks[nt] = {start, i, digits, i-start-digits}
+		// toks: {start, i, digits, i-start-digits}
 		Get R4
 		I32WrapI64
 		Get R12
@@ -323,11 +329,7 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-88
 		I64Const $16
 		I64Add
 		Set R4
-		Get R7
-		I64Const $1
-		I64Add
-		Set R7
-		// starts[ns] = start
+		// starts: start
 		Get R5
 		I32WrapI64
 		Get R12
@@ -336,24 +338,205 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-88
 		I64Const $4
 		I64Add
 		Set R5
-		Get R8
-		I64Const $1
-		I64Add
-		Set R8
+
+		// nums: the index of an all-digit token
+		Get R13
+		Get R2
+		Get R12
+		I64Sub
+		I64Eq
+		If
+			Get R7
+			I32WrapI64
+			// the token's index: its distance from c.tok0
+			Get R4
+			I64Const $16
+			I64Sub
+			I64Load c+24(FP)
+			I32WrapI64
+			I64Load $tokCursor_tok0
+			I64Sub
+			I64Const $4
+			I64ShrU
+			I64Store32 $0
+			Get R7
+			I64Const $4
+			I64Add
+			Set R7
+		End
+
+		// links: the index of a token a link may start with (linkAfter):
+		// '.', '[', '(', '{' or '-' follows, or a space and then one of
+		// '.', '[', '(', '{', ' ', the end, or the word "dot". Most tokens
+		// are followed by a space and a letter other than 'd': ruled out
+		// first.
+		Block // not a link
+			Get R2
+			Get R1
+			I64GeS
+			BrIf $0
+			Get R0
+			Get R2
+			I64Add
+			I32WrapI64
+			I64Load8U $0
+			Tee R10
+			I64Const $32
+			I64Eq
+			If
+				Get R2
+				I64Const $1
+				I64Add
+				Get R1
+				I64LtS
+				If
+					Get R0
+					Get R2
+					I64Add
+					I32WrapI64
+					I64Load8U $1
+					Tee R14
+					I64Const $97
+					I64Sub
+					I64Const $26
+					I64LtU
+					Get R14
+					I64Const $100 // d
+					I64Ne
+					I32And
+					BrIf $2 // a word follows
+					Get R14
+					I64Const $46 // .
+					I64Eq
+					Get R14
+					I64Const $91 // [
+					I64Eq
+					I32Or
+					Get R14
+					I64Const $40 // (
+					I64Eq
+					I32Or
+					Get R14
+					I64Const $123 // {
+					I64Eq
+					I32Or
+					Get R14
+					I64Const $32 // space
+					I64Eq
+					I32Or
+					// "dot" as a word
+					Get R14
+					I64Const $100 // d
+					I64Eq
+					Get R0
+					Get R2
+					I64Add
+					I32WrapI64
+					I64Load8U $2
+					I64Const $111 // o
+					I64Eq
+					I32And
+					Get R0
+					Get R2
+					I64Add
+					I32WrapI64
+					I64Load8U $3
+					I64Const $116 // t
+					I64Eq
+					I32And
+					Get R0
+					Get R2
+					I64Add
+					I32WrapI64
+					I64Load8U $4
+					Tee R15
+					I64Const $97
+					I64Sub
+					I64Const $26
+					I64LtU
+					Get R15
+					I64Const $48
+					I64Sub
+					I64Const $10
+					I64LtU
+					I32Or
+					I32Eqz
+					I32And
+					I32Or
+					I32Eqz
+					BrIf $2 // not a link
+				End
+			Else
+				Get R10
+				I64Const $46 // .
+				I64Eq
+				Get R10
+				I64Const $91 // [
+				I64Eq
+				I32Or
+				Get R10
+				I64Const $40 // (
+				I64Eq
+				I32Or
+				Get R10
+				I64Const $123 // {
+				I64Eq
+				I32Or
+				Get R10
+				I64Const $45 // -
+				I64Eq
+				I32Or
+				I32Eqz
+				BrIf $1 // not a link
+			End
+			Get R8
+			I32WrapI64
+			// the token's index: its distance from c.tok0
+			Get R4
+			I64Const $16
+			I64Sub
+			I64Load c+24(FP)
+			I32WrapI64
+			I64Load $tokCursor_tok0
+			I64Sub
+			I64Const $4
+			I64ShrU
+			I64Store32 $0
+			Get R8
+			I64Const $4
+			I64Add
+			Set R8
+		End
 		Br $0 // next turn
 	End
 	End
 
-	Get SP
+	I64Load c+24(FP)
+	I32WrapI64
 	Get R2
-	I64Store next+56(FP)
-	Get SP
-	Get R7
-	I64Store nt+64(FP)
-	Get SP
-	Get R8
-	I64Store ns+72(FP)
-	Get SP
+	I64Store $tokCursor_i
+	I64Load c+24(FP)
+	I32WrapI64
 	Get R9
-	I64Store ne+80(FP)
+	I64Store $tokCursor_runEnd
+	I64Load c+24(FP)
+	I32WrapI64
+	Get R4
+	I64Store $tokCursor_toks
+	I64Load c+24(FP)
+	I32WrapI64
+	Get R5
+	I64Store $tokCursor_starts
+	I64Load c+24(FP)
+	I32WrapI64
+	Get R6
+	I64Store $tokCursor_ends
+	I64Load c+24(FP)
+	I32WrapI64
+	Get R7
+	I64Store $tokCursor_nums
+	I64Load c+24(FP)
+	I32WrapI64
+	Get R8
+	I64Store $tokCursor_links
 	RET

@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 )
@@ -60,6 +61,52 @@ func checkTokenize(t *testing.T, src string) {
 			t.Fatalf("tokenize(%q): sentence ends %v, want %v", src, l.sentEnds, ends)
 		}
 	}
+	// The lists the recognisers start from, worked out from the tokens.
+	n := l.nt.norm
+	var starts, nums, links []int32
+	for i, tk := range toks {
+		for p := int32(0); p < tk.ns; p++ { // punctuation before this token
+			if c := classOf[n[p]]; c > 36 && c < clsSep && (len(starts) == 0 || p > starts[len(starts)-1]) {
+				starts = append(starts, p)
+			}
+		}
+		starts = append(starts, tk.ns)
+		if tk.letters == 0 {
+			nums = append(nums, int32(i))
+		}
+		if refLinkAfter(n, int(tk.ne)) {
+			links = append(links, int32(i))
+		}
+	}
+	for p := int32(0); p < int32(len(n)); p++ { // punctuation after the last token
+		if c := classOf[n[p]]; c > 36 && c < clsSep && (len(starts) == 0 || p > starts[len(starts)-1]) {
+			starts = append(starts, p)
+		}
+	}
+	for name, lists := range map[string][2][]int32{"starts": {l.starts, starts}, "nums": {l.nums, nums}, "links": {l.linkCands, links}} {
+		if fmt.Sprint(lists[0]) != fmt.Sprint(lists[1]) {
+			t.Fatalf("tokenize(%q): %s %v, want %v", src, name, lists[0], lists[1])
+		}
+	}
+}
+
+// refLinkAfter is linkAfter on a byte slice, with its bounds spelled out.
+func refLinkAfter(n []byte, ne int) bool {
+	if ne >= len(n) {
+		return false
+	}
+	switch n[ne] {
+	case '.', '[', '(', '{', '-':
+		return true
+	case ' ':
+		if ne+1 >= len(n) {
+			return true
+		}
+		c := n[ne+1]
+		return c == '.' || c == '[' || c == '(' || c == '{' || c == ' ' ||
+			c == 'd' && ne+4 <= len(n) && n[ne+2] == 'o' && n[ne+3] == 't' && (ne+4 == len(n) || !isAlnum(n[ne+4]))
+	}
+	return false
 }
 
 func TestTokenizeMatchesByteAtATime(t *testing.T) {
