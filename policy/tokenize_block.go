@@ -19,8 +19,11 @@ import (
 // (tokenize_block_wasm.s): keep the two the same.
 func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 	at := func(k int) byte { return *(*byte)(unsafe.Add(norm, k)) }
-	put := func(p *unsafe.Pointer, v int) { *(*int32)(*p) = int32(v); *p = unsafe.Add(*p, 4) }
-	i := c.i
+	// The cursor in locals, written back at the end: through c, every
+	// write would be a store and every read a load.
+	i, runEnd := c.i, c.runEnd
+	toks, starts, ends, nums, links := c.toks, c.starts, c.ends, c.nums, c.links
+	put := func(p unsafe.Pointer, v int) unsafe.Pointer { *(*int32)(p) = int32(v); return unsafe.Add(p, 4) }
 	for i < lim {
 		k := byteKind[at(i)]
 		if k == kindOther {
@@ -28,14 +31,14 @@ func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 			continue
 		}
 		if k == kindPunct {
-			put(&c.starts, i)
+			starts = put(starts, i)
 			i++
 			continue
 		}
 		if k == kindStop {
 			if at(i) == '\n' {
-				put(&c.ends, i+1)
-			} else if i >= c.runEnd {
+				ends = put(ends, i+1)
+			} else if i >= runEnd {
 				// A run of . ! ? " ) ends a sentence when a space, a line
 				// break or the end follows. Its bytes are still visited
 				// one by one: ')' may start a phrase.
@@ -43,9 +46,9 @@ func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 				for j < n && (at(j) == '.' || at(j) == '!' || at(j) == '?' || at(j) == '"' || at(j) == ')') {
 					j++
 				}
-				c.runEnd = j
+				runEnd = j
 				if j == n || at(j) == ' ' || at(j) == '\n' || at(j) == '\t' {
-					put(&c.ends, j)
+					ends = put(ends, j)
 				}
 			}
 			i++
@@ -60,24 +63,27 @@ func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 			dg := (w + 0x50*ones) &^ (w + 0x46*ones) &^ w & highs
 			an := (w+0x1F*ones)&^(w+0x05*ones)&^w&highs | dg
 			k := bits.TrailingZeros64(^an&highs) >> 3
-			digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
+			if dg != 0 { // most words have no digit
+				digits += bits.OnesCount64(dg & (1<<(8*uint(k)) - 1))
+			}
 			i += k
 			if k < 8 {
 				break
 			}
 		}
-		index := int(uintptr(c.toks)-uintptr(c.tok0)) / int(unsafe.Sizeof(token{}))
-		*(*token)(c.toks) = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
-		c.toks = unsafe.Add(c.toks, unsafe.Sizeof(token{}))
-		put(&c.starts, start)
+		*(*token)(toks) = token{ns: int32(start), ne: int32(i), digits: int32(digits), letters: int32(i - start - digits)}
+		toks = unsafe.Add(toks, unsafe.Sizeof(token{}))
+		starts = put(starts, start)
 		if digits == i-start {
-			put(&c.nums, index)
+			nums = put(nums, int(uintptr(toks)-uintptr(c.tok0))/int(unsafe.Sizeof(token{}))-1)
 		}
-		if linkAfter(norm, n, i) {
-			put(&c.links, index)
+		// Most tokens are followed by a space and a word: no link.
+		if b := at(i); (b != ' ' || at(i+1)-'a' >= 26 || at(i+1) == 'd') && linkAfter(norm, n, i) {
+			links = put(links, int(uintptr(toks)-uintptr(c.tok0))/int(unsafe.Sizeof(token{}))-1)
 		}
 	}
-	c.i = i
+	c.i, c.runEnd = i, runEnd
+	c.toks, c.starts, c.ends, c.nums, c.links = toks, starts, ends, nums, links
 }
 
 // linkAfter reports whether a token ending at norm offset ne may be a
