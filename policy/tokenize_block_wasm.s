@@ -5,6 +5,19 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "wasm_asm.h"
+
+// BYTES_IN pushes (w + A) &^ (w + B) &^ w & 0x8080808080808080 for w in
+// register W: a flag in each byte of w that lies in the range A and B
+// select (exact while the bytes are at most 0x80, as folded bytes are).
+#define BYTES_IN(W, A, B) Get W; I64Const $A; I64Add; Get W; I64Const $B; I64Add; I64Const $-1; I64Xor; I64And; Get W; I64Const $-1; I64Xor; I64And; I64Const $-0x7f7f7f7f7f7f7f80; I64And
+
+// DOT_OR_OPEN pushes whether register R holds '.', '[', '(' or '{'.
+#define DOT_OR_OPEN(R) IS(R, 46); IS(R, 91); I32Or; IS(R, 40); I32Or; IS(R, 123); I32Or
+
+// TOKEN_INDEX pushes the index of the token just written: its distance
+// from c.tok0.
+#define TOKEN_INDEX Get R4; I64Const $16; I64Sub; I64Load c+24(FP); I32WrapI64; I64Load $tokCursor_tok0; I64Sub; I64Const $4; I64ShrU
 
 // func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor)
 //
@@ -57,24 +70,15 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 
 		// kind = byteKind[norm[i]]
 		I64Const $·byteKind(SB)
-		Get R0
-		Get R2
-		I64Add
-		I32WrapI64
-		I64Load8U $0
-		I64Add
-		I32WrapI64
-		I64Load8U $0
+		BYTE_AT(R0, R2)
+		LOOKUP
 		Tee R10
 
 		// other: i++
 		I64Const $const_kindOther
 		I64Eq
 		If
-			Get R2
-			I64Const $1
-			I64Add
-			Set R2
+			INC(R2, 1)
 			Br $1 // next turn
 		End
 
@@ -83,18 +87,8 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 		I64Const $const_kindPunct
 		I64Eq
 		If
-			Get R5
-			I32WrapI64
-			Get R2
-			I64Store32 $0
-			Get R5
-			I64Const $4
-			I64Add
-			Set R5
-			Get R2
-			I64Const $1
-			I64Add
-			Set R2
+			PUT32(R5, R2)
+			INC(R2, 1)
 			Br $1
 		End
 
@@ -103,25 +97,16 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 		I64Const $const_kindStop
 		I64Eq
 		If
-			Get R0
-			Get R2
-			I64Add
-			I32WrapI64
-			I64Load8U $0
+			BYTE_AT(R0, R2)
 			I64Const $10
 			I64Eq
 			If
 				// a line feed ends a sentence after it
-				Get R6
-				I32WrapI64
 				Get R2
 				I64Const $1
 				I64Add
-				I64Store32 $0
-				Get R6
-				I64Const $4
-				I64Add
-				Set R6
+				Set R11
+				PUT32(R6, R11)
 			Else
 				Get R2
 				Get R9
@@ -137,36 +122,20 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 						Get R1
 						I64GeS
 						BrIf $1
-						Get R0
-						Get R11
-						I64Add
-						I32WrapI64
-						I64Load8U $0
-						Tee R10
-						I64Const $46 // .
-						I64Eq
-						Get R10
-						I64Const $33 // !
-						I64Eq
+						BYTE_AT(R0, R11)
+						Set R10
+						IS(R10, 46) // .
+						IS(R10, 33) // !
 						I32Or
-						Get R10
-						I64Const $63 // ?
-						I64Eq
+						IS(R10, 63) // ?
 						I32Or
-						Get R10
-						I64Const $34 // "
-						I64Eq
+						IS(R10, 34) // "
 						I32Or
-						Get R10
-						I64Const $41 // )
-						I64Eq
+						IS(R10, 41) // )
 						I32Or
 						I32Eqz
 						BrIf $1
-						Get R11
-						I64Const $1
-						I64Add
-						Set R11
+						INC(R11, 1)
 						Br $0
 					End
 					End
@@ -176,39 +145,20 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 					Get R11
 					Get R1
 					I64Eq
-					Get R0
-					Get R11
-					I64Add
-					I32WrapI64
-					I64Load8U $0
-					Tee R10
-					I64Const $32
-					I64Eq
+					BYTE_AT(R0, R11)
+					Set R10
+					IS(R10, 32)
 					I32Or
-					Get R10
-					I64Const $10
-					I64Eq
+					IS(R10, 10)
 					I32Or
-					Get R10
-					I64Const $9
-					I64Eq
+					IS(R10, 9)
 					I32Or
 					If
-						Get R6
-						I32WrapI64
-						Get R11
-						I64Store32 $0
-						Get R6
-						I64Const $4
-						I64Add
-						Set R6
+						PUT32(R6, R11)
 					End
 				End
 			End
-			Get R2
-			I64Const $1
-			I64Add
-			Set R2
+			INC(R2, 1)
 			Br $1 // next turn
 		End
 
@@ -224,39 +174,11 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 			I64Add
 			I32WrapI64
 			I64Load $0
-			Tee R14
-			// dg = (w + 0x50..) &^ (w + 0x46..) &^ w & highs
-			I64Const $0x5050505050505050
-			I64Add
-			Get R14
-			I64Const $0x4646464646464646
-			I64Add
-			I64Const $-1
-			I64Xor
-			I64And
-			Get R14
-			I64Const $-1
-			I64Xor
-			I64And
-			I64Const $-0x7f7f7f7f7f7f7f80 // 0x8080808080808080
-			I64And
+			Set R14
+			// dg: the digits 0x30..0x39; an: those and the letters 0x61..0x7A
+			BYTES_IN(R14, 0x5050505050505050, 0x4646464646464646)
 			Set R10
-			// an = (w + 0x1F..) &^ (w + 0x05..) &^ w & highs | dg
-			Get R14
-			I64Const $0x1F1F1F1F1F1F1F1F
-			I64Add
-			Get R14
-			I64Const $0x0505050505050505
-			I64Add
-			I64Const $-1
-			I64Xor
-			I64And
-			Get R14
-			I64Const $-1
-			I64Xor
-			I64And
-			I64Const $-0x7f7f7f7f7f7f7f80
-			I64And
+			BYTES_IN(R14, 0x1F1F1F1F1F1F1F1F, 0x0505050505050505)
 			Get R10
 			I64Or
 			// k = ctz(^an & highs) >> 3
@@ -277,10 +199,7 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 				I64Popcnt
 				I64Add
 				Set R13
-				Get R2
-				I64Const $8
-				I64Add
-				Set R2
+				INC(R2, 8)
 				Br $1 // eight more
 			End
 			// digits += popcount(dg & (1<<(8k) - 1)); i += k
@@ -325,19 +244,9 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 		Get R13
 		I64Sub
 		I64Store32 $12
-		Get R4
-		I64Const $16
-		I64Add
-		Set R4
+		INC(R4, 16)
 		// starts: start
-		Get R5
-		I32WrapI64
-		Get R12
-		I64Store32 $0
-		Get R5
-		I64Const $4
-		I64Add
-		Set R5
+		PUT32(R5, R12)
 
 		// nums: the index of an all-digit token
 		Get R13
@@ -346,23 +255,9 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 		I64Sub
 		I64Eq
 		If
-			Get R7
-			I32WrapI64
-			// the token's index: its distance from c.tok0
-			Get R4
-			I64Const $16
-			I64Sub
-			I64Load c+24(FP)
-			I32WrapI64
-			I64Load $tokCursor_tok0
-			I64Sub
-			I64Const $4
-			I64ShrU
-			I64Store32 $0
-			Get R7
-			I64Const $4
-			I64Add
-			Set R7
+			TOKEN_INDEX
+			Set R11
+			PUT32(R7, R11)
 		End
 
 		// links: the index of a token a link may start with (linkAfter):
@@ -375,11 +270,7 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 			Get R1
 			I64GeS
 			BrIf $0
-			Get R0
-			Get R2
-			I64Add
-			I32WrapI64
-			I64Load8U $0
+			BYTE_AT(R0, R2)
 			Tee R10
 			I64Const $32
 			I64Eq
@@ -405,107 +296,46 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 					I64Ne
 					I32And
 					BrIf $2 // a word follows
-					Get R14
-					I64Const $46 // .
-					I64Eq
-					Get R14
-					I64Const $91 // [
-					I64Eq
-					I32Or
-					Get R14
-					I64Const $40 // (
-					I64Eq
-					I32Or
-					Get R14
-					I64Const $123 // {
-					I64Eq
-					I32Or
-					Get R14
-					I64Const $32 // space
-					I64Eq
+					DOT_OR_OPEN(R14)
+					IS(R14, 32) // space
 					I32Or
 					// "dot" as a word
-					Get R14
-					I64Const $100 // d
-					I64Eq
+					IS(R14, 100) // d
 					Get R0
 					Get R2
 					I64Add
+					Tee R15 // norm+i, for norm[i+2..i+4]
 					I32WrapI64
 					I64Load8U $2
 					I64Const $111 // o
 					I64Eq
 					I32And
-					Get R0
-					Get R2
-					I64Add
+					Get R15
 					I32WrapI64
 					I64Load8U $3
 					I64Const $116 // t
 					I64Eq
 					I32And
-					Get R0
-					Get R2
-					I64Add
+					Get R15
 					I32WrapI64
 					I64Load8U $4
-					Tee R15
-					I64Const $97
-					I64Sub
-					I64Const $26
-					I64LtU
-					Get R15
-					I64Const $48
-					I64Sub
-					I64Const $10
-					I64LtU
-					I32Or
-					I32Eqz
+					Set R15
+					NOT_ALNUM(R15)
 					I32And
 					I32Or
 					I32Eqz
 					BrIf $2 // not a link
 				End
 			Else
-				Get R10
-				I64Const $46 // .
-				I64Eq
-				Get R10
-				I64Const $91 // [
-				I64Eq
-				I32Or
-				Get R10
-				I64Const $40 // (
-				I64Eq
-				I32Or
-				Get R10
-				I64Const $123 // {
-				I64Eq
-				I32Or
-				Get R10
-				I64Const $45 // -
-				I64Eq
+				DOT_OR_OPEN(R10)
+				IS(R10, 45) // -
 				I32Or
 				I32Eqz
 				BrIf $1 // not a link
 			End
-			Get R8
-			I32WrapI64
-			// the token's index: its distance from c.tok0
-			Get R4
-			I64Const $16
-			I64Sub
-			I64Load c+24(FP)
-			I32WrapI64
-			I64Load $tokCursor_tok0
-			I64Sub
-			I64Const $4
-			I64ShrU
-			I64Store32 $0
-			Get R8
-			I64Const $4
-			I64Add
-			Set R8
+			TOKEN_INDEX
+			Set R11
+			PUT32(R8, R11)
 		End
 		Br $0 // next turn
 	End

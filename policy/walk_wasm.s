@@ -6,6 +6,11 @@
 
 #include "go_asm.h"
 #include "textflag.h"
+#include "wasm_asm.h"
+
+// PUT_LEXEME writes {word W, start R7, end E} (registers) at R5, moves R5
+// on and counts it in R6.
+#define PUT_LEXEME(W, E) Get R5; I32WrapI64; Get W; I64Store32 $0; Get R5; I32WrapI64; Get R7; I64Store32 $4; Get R5; I32WrapI64; Get E; I64Store32 $8; INC(R5, 12); INC(R6, 1)
 
 // func walkStarts(next, norm, ends, starts unsafe.Pointer, n int, out unsafe.Pointer) int
 //
@@ -40,33 +45,21 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 		I64Load32S $0
 		Tee R7
 		Set R8
-		Get R3
-		I64Const $4
-		I64Add
-		Set R3
-		Get R4
-		I64Const $1
-		I64Sub
-		Set R4
+		INC(R3, 4)
+		INC(R4, -1)
 		I64Const $0
 		Set R9
 
 		Block // the walk ends
 		Loop // each step
-			// e = next[node*52 + classOf[norm[j]]]
+			// e = next[node*numClasses + classOf[norm[j]]]
 			Get R0
 			Get R9
 			I64Const $const_numClasses
 			I64Mul
 			I64Const $·classOf(SB)
-			Get R1
-			Get R8
-			I64Add
-			I32WrapI64
-			I64Load8U $0
-			I64Add
-			I32WrapI64
-			I64Load8U $0
+			BYTE_AT(R1, R8)
+			LOOKUP
 			I64Add
 			I64Const $1
 			I64Shl
@@ -74,10 +67,7 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 			I32WrapI64
 			I64Load16U $0
 			Tee R10
-			Get R8
-			I64Const $1
-			I64Add
-			Set R8
+			INC(R8, 1)
 			I64Eqz
 			BrIf $1 // no transition: the walk ends
 
@@ -114,49 +104,18 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 				I64Const $0x8000
 				I64And
 				I64Eqz
-				Get R1
-				Get R8
-				I64Add
-				I32WrapI64
-				I64Load8U $0
-				Tee R11
-				I64Const $97
-				I64Sub
-				I64Const $26
-				I64LtU
-				Get R11
-				I64Const $48
-				I64Sub
-				I64Const $10
-				I64LtU
-				I32Or
-				I32Eqz
+				BYTE_AT(R1, R8)
+				Set R11
+				NOT_ALNUM(R11)
 				I32Or
 				If
-					Get R5
-					I32WrapI64
 					Get R10
 					I64Const $0x7FFF
 					I64And
 					I64Const $1
 					I64Sub
-					I64Store32 $0
-					Get R5
-					I32WrapI64
-					Get R7
-					I64Store32 $4
-					Get R5
-					I32WrapI64
-					Get R8
-					I64Store32 $8
-					Get R5
-					I64Const $12
-					I64Add
-					Set R5
-					Get R6
-					I64Const $1
-					I64Add
-					Set R6
+					Set R11
+					PUT_LEXEME(R11, R8)
 				End
 			End
 
@@ -171,55 +130,21 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 			Set R12
 			Block
 			Loop
-				Get R1
-				Get R12
-				I64Add
-				I32WrapI64
-				I64Load8U $0
-				Tee R11
-				I64Const $97
-				I64Sub
-				I64Const $26
-				I64LtU
-				Get R11
-				I64Const $48
-				I64Sub
-				I64Const $10
-				I64LtU
-				I32Or
-				I32Eqz
+				BYTE_AT(R1, R12)
+				Set R11
+				NOT_ALNUM(R11)
 				BrIf $1
-				Get R12
-				I64Const $1
-				I64Add
-				Set R12
+				INC(R12, 1)
 				Br $0
 			End
 			End
-			Get R5
-			I32WrapI64
 			Get R10
 			I64Const $16
 			I64ShrU
 			I64Const $1
 			I64Sub
-			I64Store32 $0
-			Get R5
-			I32WrapI64
-			Get R7
-			I64Store32 $4
-			Get R5
-			I32WrapI64
-			Get R12
-			I64Store32 $8
-			Get R5
-			I64Const $12
-			I64Add
-			Set R5
-			Get R6
-			I64Const $1
-			I64Add
-			Set R6
+			Set R11
+			PUT_LEXEME(R11, R12)
 			Br $0 // next step
 		End
 		End
