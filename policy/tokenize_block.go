@@ -57,6 +57,7 @@ func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 		// A token: its end eight bytes at a time. Flags (0x80 in a byte)
 		// for digits 0x30..0x39 and letters 0x61..0x7A; exact, as folded
 		// bytes are at most 0x80.
+	token:
 		start, digits := i, 0
 		for {
 			w := *(*uint64)(unsafe.Add(norm, i))
@@ -77,8 +78,14 @@ func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 		if digits == i-start {
 			nums = put(nums, int(uintptr(toks)-uintptr(c.tok0))/int(unsafe.Sizeof(token{}))-1)
 		}
-		// Most tokens are followed by a space and a word: no link.
-		if b := at(i); (b != ' ' || at(i+1)-'a' >= 26 || at(i+1) == 'd') && linkAfter(norm, n, i) {
+		// Most tokens are followed by a space and a word: no link, and the
+		// next token starts right after the space.
+		if at(i) == ' ' && at(i+1)-'a' < 26 && at(i+1) != 'd' {
+			if i+1 < lim {
+				i++
+				goto token
+			}
+		} else if linkAfter(norm, n, i) {
 			links = put(links, int(uintptr(toks)-uintptr(c.tok0))/int(unsafe.Sizeof(token{}))-1)
 		}
 	}
