@@ -24,6 +24,15 @@ func walkStarts(next, norm, ends, starts unsafe.Pointer, n int, out unsafe.Point
 		for {
 			e := *(*uint16)(unsafe.Add(next, (st*numClasses+int(classOf[*(*byte)(unsafe.Add(norm, j))]))*2))
 			j++
+			if e-1 < endsWord-1 { // a plain step (no word ends): take the next at once
+				st = int(e)
+				e = *(*uint16)(unsafe.Add(next, (st*numClasses+int(classOf[*(*byte)(unsafe.Add(norm, j))]))*2))
+				j++
+				if e-1 < endsWord-1 {
+					st = int(e)
+					continue
+				}
+			}
 			if e == 0 {
 				break
 			}
