@@ -174,7 +174,7 @@ func newMatcher(phrases []phrase) *matcher {
 // space for the words.
 func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) ([]lexeme, []hit) {
 	lex = m.trie.scan(norm, starts, lex[:0]) // ordered by start
-	x := &extension{norm: norm, lex: lex}
+	x := &extension{norm: norm, lex: lex, room: m.trie.reserve + 1}
 	for i := range lex {
 		firsts := m.byFirst[lex[i].word]
 		if len(firsts) == 0 {
@@ -222,7 +222,7 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 					}
 				}
 				x.sq = sq
-				end = x.extend(1, end, i+1)
+				end = x.longest(end, i+1)
 			}
 			if end >= 0 {
 				ph := &m.phrases[sq.phrase]
@@ -254,6 +254,29 @@ type extension struct {
 	norm []byte
 	lex  []lexeme
 	sq   *seq
+	// room is the most partial matches one slot can add: the words that
+	// start at one place (trie.reserve) and a skip.
+	room int
+	// stack is scratch for extendFlat (policy.wasm).
+	stack [extendStack]partial
+}
+
+// partial is a way to match a sequence partly: the slots before k matched,
+// ending at norm offset pos, the next words to be looked for from lex[from].
+type partial struct{ k, pos, from int32 }
+
+// extendStack bounds the partial matches extendFlat keeps: each slot adds at
+// most x.room, and the sequences have a few slots. Longer ones use extend.
+const extendStack = 128
+
+// longest returns the end of the longest match of x.sq.slots[1:] from norm
+// offset pos, lex[from:] onwards, or -1.
+func (x *extension) longest(pos int32, from int) int32 {
+	if flatExtend && len(x.sq.slots)*x.room <= extendStack {
+		return extendFlat(unsafe.Pointer(unsafe.SliceData(x.norm)), unsafe.Pointer(unsafe.SliceData(x.lex)), len(x.lex),
+			unsafe.Pointer(unsafe.SliceData(x.sq.slots)), len(x.sq.slots), 1, int(pos), from, unsafe.Pointer(&x.stack))
+	}
+	return x.extend(1, pos, from)
 }
 
 // extend matches x.sq.slots[k:] from norm offset pos and returns the end of
