@@ -2,12 +2,8 @@
 
 package policy
 
-import "unsafe"
-
-// flatExtend: native builds recurse (extend); policy.wasm walks the
-// matches with a stack in assembly (extend_wasm.s), where calls are dear.
-const flatExtend = false
-
-func extendFlat(norm, lex unsafe.Pointer, nlex int, slots unsafe.Pointer, nslots, k, pos, from int, stack unsafe.Pointer) int32 {
-	panic("policy: extendFlat is policy.wasm's")
-}
+// longest returns the end of the longest match of x.sq.slots[1:] from norm
+// offset pos, lex[from:] onwards, or -1. Native builds recurse (extend),
+// which costs little there; policy.wasm follows the matches in assembly
+// (extend_wasm.go).
+func (x *extension) longest(pos int32, from int) int32 { return x.extend(1, pos, from) }

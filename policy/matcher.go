@@ -150,21 +150,18 @@ func newMatcher(phrases []phrase) *matcher {
 	m.wantNext = make([]bool, len(words))
 	for w, firsts := range m.byFirst {
 		var need uint64
+		all := true // every sequence needs a second word
 		for _, si := range firsts {
-			sq := &m.seqs[si]
-			if len(sq.slots) > 1 && !sq.canEnd {
+			if sq := &m.seqs[si]; len(sq.slots) == 1 || sq.canEnd {
+				all = false
+			} else {
 				m.wantNext[w] = true
+				need |= sq.secondSig
 			}
 		}
-		for _, si := range firsts {
-			sq := &m.seqs[si]
-			if len(sq.slots) == 1 || sq.canEnd {
-				need = 0
-				break
-			}
-			need |= sq.secondSig
+		if all {
+			m.needNext[w] = need
 		}
-		m.needNext[w] = need
 	}
 	return m
 }
@@ -254,29 +251,9 @@ type extension struct {
 	norm []byte
 	lex  []lexeme
 	sq   *seq
-	// room is the most partial matches one slot can add: the words that
-	// start at one place (trie.reserve) and a skip.
+	// room is the most ways one slot can go on: the words that start at
+	// one place (trie.reserve) and a skip.
 	room int
-	// stack is scratch for extendFlat (policy.wasm).
-	stack [extendStack]partial
-}
-
-// partial is a way to match a sequence partly: the slots before k matched,
-// ending at norm offset pos, the next words to be looked for from lex[from].
-type partial struct{ k, pos, from int32 }
-
-// extendStack bounds the partial matches extendFlat keeps: each slot adds at
-// most x.room, and the sequences have a few slots. Longer ones use extend.
-const extendStack = 128
-
-// longest returns the end of the longest match of x.sq.slots[1:] from norm
-// offset pos, lex[from:] onwards, or -1.
-func (x *extension) longest(pos int32, from int) int32 {
-	if flatExtend && len(x.sq.slots)*x.room <= extendStack {
-		return extendFlat(unsafe.Pointer(unsafe.SliceData(x.norm)), unsafe.Pointer(unsafe.SliceData(x.lex)), len(x.lex),
-			unsafe.Pointer(unsafe.SliceData(x.sq.slots)), len(x.sq.slots), 1, int(pos), from, unsafe.Pointer(&x.stack))
-	}
-	return x.extend(1, pos, from)
 }
 
 // extend matches x.sq.slots[k:] from norm offset pos and returns the end of

@@ -256,16 +256,8 @@ type hit struct {
 // end. Words start at starts (from tokenize: where a token starts, or at a
 // punctuation mark a pattern begins with, such as ":)" or "% off"), and end
 // on a word boundary unless they end in '*' ("refund*"). From each start the
-// trie is walked as far as it goes.
-//
-// The code is shaped by policy.wasm, where Go's output makes every call
-// cost a hundred-odd instructions and every memory access (a spilled
-// variable, a slice header, a struct field) ten: the whole walk is one
-// function with no calls on its common paths and few live variables, the
-// tables are read through plain pointers (their shape is fixed when the
-// trie is built, and the folded text is followed by zero bytes, which no
-// transition takes, so every walk ends without a bounds test), and the
-// inner loop feeds letters and digits with three loads and two tests a step.
+// trie is walked as far as it goes, by walkStarts (walk.go; in assembly in
+// policy.wasm, walk_wasm.s).
 func (a *trie) scan(norm []byte, starts []int32, hits []lexeme) []lexeme {
 	np := unsafe.Pointer(unsafe.SliceData(norm))
 	next := unsafe.Pointer(unsafe.SliceData(a.next))
