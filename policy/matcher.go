@@ -21,35 +21,53 @@ import (
 type matcher struct {
 	trie    *trie
 	phrases []phrase
-	seqs    []seq     // compiled phrases; seqs[i].phrase indexes phrases
-	byFirst [][]int32 // word id -> seqs whose first slot holds the word
-	// needNext[w] is set when every sequence in byFirst[w] needs a second
-	// word: it is then the union of those words' signatures (bit id%64),
-	// so one test of the words that follow rules most of them out at once.
-	needNext []uint64
-	// wantNext[w]: some sequence in byFirst[w] needs a second word.
-	wantNext []bool
+	seqs    []seq // compiled phrases; seqs[i].phrase indexes phrases
+	// words[w] is what match reads of word w, in one 16-byte record: the
+	// walk finds hundreds of words a lint, and three tables by word cost
+	// a cache miss each.
+	words []wordSeqs
+	// firsts lists, word after word, the sequences whose first slot
+	// holds the word (words[w] says where).
+	firsts []int32
 }
 
+// wordSeqs is the sequences that begin with one word.
+type wordSeqs struct {
+	// need is set when every sequence beginning with the word needs a
+	// second word: it is then the union of those words' signatures (bit
+	// id%64), so one test of the words that follow rules most of them out
+	// at once.
+	need uint64
+	// The sequences are firsts[first : first+n].
+	first int32
+	n     uint16
+	// want: some sequence needs a second word.
+	want bool
+}
+
+// seq is 64 bytes, a cache line, and everything match reads of it.
 type seq struct {
-	phrase int32
-	slots  []slot
-	// second holds the words that can follow the first slot: those of the
-	// slots up to and including the first required one after it. A match
-	// needs one of them next, unless every later slot is optional (canEnd).
-	second slot
-	canEnd bool
 	// secondSig is second's words' signatures (bit id%64): a sequence
 	// whose signature misses those of the words that follow fails at once.
 	secondSig uint64
+	slots     []slot
+	// second holds the words that can follow the first slot: those of the
+	// slots up to and including the first required one after it. A match
+	// needs one of them next, unless every later slot is optional (canEnd).
+	second wordSet
+	phrase int32
+	canEnd bool
 }
 
 type slot struct {
-	bits []uint64 // set of word ids
+	bits wordSet
 	opt  bool
 }
 
-func (s slot) has(w int32) bool { return s.bits[w>>6]&(1<<(w&63)) != 0 }
+// wordSet is a set of word ids, a bit each.
+type wordSet []uint64
+
+func (s wordSet) has(w int32) bool { return s[w>>6]&(1<<(w&63)) != 0 }
 
 func newMatcher(phrases []phrase) *matcher {
 	m := &matcher{phrases: phrases}
@@ -95,7 +113,7 @@ func newMatcher(phrases []phrase) *matcher {
 	}
 	m.trie = buildTrie(words)
 	nw := (len(words) + 63) / 64
-	m.byFirst = make([][]int32, len(words))
+	byFirst := make([][]int32, len(words)) // word id -> seqs whose first slot holds the word
 	nslots := 0
 	for _, slots := range parsed {
 		nslots += len(slots)
@@ -117,11 +135,11 @@ func newMatcher(phrases []phrase) *matcher {
 		for k := 0; k < len(sq.slots); k++ {
 			variant := seq{phrase: sq.phrase, slots: sq.slots[k:], canEnd: true}
 			for j := 1; j < len(variant.slots); j++ {
-				if variant.second.bits == nil {
-					variant.second.bits = make([]uint64, nw)
+				if variant.second == nil {
+					variant.second = make(wordSet, nw)
 				}
-				for w := range variant.second.bits {
-					variant.second.bits[w] |= variant.slots[j].bits[w]
+				for w := range variant.second {
+					variant.second[w] |= variant.slots[j].bits[w]
 				}
 				if !variant.slots[j].opt {
 					variant.canEnd = false
@@ -131,7 +149,7 @@ func newMatcher(phrases []phrase) *matcher {
 			si := int32(len(m.seqs))
 			m.seqs = append(m.seqs, variant)
 			for _, id := range slots[k].alts {
-				m.byFirst[id] = append(m.byFirst[id], si)
+				byFirst[id] = append(byFirst[id], si)
 			}
 			if !sq.slots[k].opt {
 				break
@@ -140,27 +158,29 @@ func newMatcher(phrases []phrase) *matcher {
 	}
 	for si := range m.seqs {
 		sq := &m.seqs[si]
-		for i, b := range sq.second.bits {
+		for i, b := range sq.second {
 			for ; b != 0; b &= b - 1 {
 				sq.secondSig |= 1 << ((i*64 + mbits.TrailingZeros64(b)) & 63)
 			}
 		}
 	}
-	m.needNext = make([]uint64, len(words))
-	m.wantNext = make([]bool, len(words))
-	for w, firsts := range m.byFirst {
+	m.words = make([]wordSeqs, len(words))
+	for w, firsts := range byFirst {
+		ws := &m.words[w]
+		ws.first, ws.n = int32(len(m.firsts)), uint16(len(firsts))
+		m.firsts = append(m.firsts, firsts...)
 		var need uint64
 		all := true // every sequence needs a second word
-		for _, si := range firsts {
+		for _, si := range m.firsts[ws.first : ws.first+int32(ws.n)] {
 			if sq := &m.seqs[si]; len(sq.slots) == 1 || sq.canEnd {
 				all = false
 			} else {
-				m.wantNext[w] = true
+				ws.want = true
 				need |= sq.secondSig
 			}
 		}
 		if all {
-			m.needNext[w] = need
+			ws.need = need
 		}
 	}
 	return m
@@ -173,8 +193,8 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 	lex = m.trie.scan(norm, starts, lex[:0]) // ordered by start
 	x := &extension{norm: norm, lex: lex, room: m.trie.reserve + 1}
 	for i := range lex {
-		firsts := m.byFirst[lex[i].word]
-		if len(firsts) == 0 {
+		ws := &m.words[lex[i].word]
+		if ws.n == 0 {
 			continue
 		}
 		// The words that start right after lex[i], as extend would look
@@ -182,7 +202,7 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 		// their signatures, when a sequence needs them. Written out here:
 		// a call would cost more than the work in policy.wasm.
 		a, b, next := 0, 0, uint64(0)
-		if m.wantNext[lex[i].word] {
+		if ws.want {
 			pos := lex[i].ne
 			at, ok := nextWord(norm, pos)
 			if ok {
@@ -196,11 +216,11 @@ func (m *matcher) match(norm []byte, starts []int32, lex []lexeme, hits []hit) (
 					b++
 				}
 			}
-			if need := m.needNext[lex[i].word]; need != 0 && next&need == 0 {
+			if ws.need != 0 && next&ws.need == 0 {
 				continue
 			}
 		}
-		for _, si := range firsts {
+		for _, si := range m.firsts[ws.first : ws.first+int32(ws.n)] {
 			sq := &m.seqs[si]
 			end := lex[i].ne
 			if len(sq.slots) > 1 {
@@ -267,7 +287,7 @@ func (x *extension) extend(k int, pos int32, from int) int32 {
 	if next, ok := nextWord(x.norm, pos); ok {
 		lex := x.lex
 		for j := from; j < len(lex) && lex[j].ns <= next; j++ {
-			if lex[j].ns == next && slots[k].has(lex[j].word) {
+			if lex[j].ns == next && slots[k].bits.has(lex[j].word) {
 				if e := x.extend(k+1, lex[j].ne, j+1); e > best {
 					best = e
 				}

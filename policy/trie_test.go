@@ -20,11 +20,9 @@ func refScan(a *trie, norm []byte, toks []token) []lexeme {
 				continue
 			}
 			prevSep = c == clsSep
-			e := a.next[st*numClasses+int(c)]
-			if e == 0 {
+			if st = a.child(st, c); st < 0 {
 				return
 			}
-			st = int(e &^ endsWord)
 			inf := a.info[st]
 			if w := inf.exact; w >= 0 && (!a.pats[w].rightWord || j == n || !isAlnum(norm[j])) {
 				hits = append(hits, lexeme{word: w, ns: int32(s), ne: int32(j)})
@@ -96,4 +94,22 @@ func FuzzScan(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) { checkScan(t, s) })
+}
+
+// The walk tests for an apostrophe by its byte, not its class (walk.go,
+// walk_wasm.s), and never at the root: no start may be one.
+func TestApostropheIsTheOnlySkip(t *testing.T) {
+	for b := 0; b < 256; b++ {
+		if (classOf[b] == clsSkip) != (b == '\'') {
+			t.Errorf("classOf[%#x] = %d: the walk takes only '\\'' for clsSkip", b, classOf[b])
+		}
+	}
+	l := &linter{}
+	l.nt.reset("don't 'quoted' '' it's, ’tis ' x")
+	l.tokenize()
+	for _, s := range l.starts {
+		if l.nt.norm[s] == '\'' {
+			t.Errorf("a start at an apostrophe (offset %d): the walk would skip it at the root", s)
+		}
+	}
 }

@@ -9,4 +9,4 @@ import "unsafe"
 // returns how many it wrote. In walk_wasm.s.
 //
 //go:noescape
-func walkStarts(next, norm, ends, starts unsafe.Pointer, n int, out unsafe.Pointer) int
+func walkStarts(cells, norm, ends, starts unsafe.Pointer, n int, out unsafe.Pointer) int

@@ -12,13 +12,14 @@
 // on and counts it in R6.
 #define PUT_LEXEME(W, E) Get R5; I32WrapI64; Get W; I64Store32 $0; Get R5; I32WrapI64; Get R7; I64Store32 $4; Get R5; I32WrapI64; Get E; I64Store32 $8; INC(R5, 12); INC(R6, 1)
 
-// func walkStarts(next, norm, ends, starts unsafe.Pointer, n int, out unsafe.Pointer) int
+// func walkStarts(cells, norm, ends, starts unsafe.Pointer, n int, out unsafe.Pointer) int
 //
-// R0 next, R1 norm, R2 ends, R3 the next start, R4 starts left,
+// R0 cells, R1 norm, R2 ends, R3 the next start, R4 starts left,
 // R5 where the next lexeme goes, R6 lexemes written, R7 the start s,
-// R8 j, R9 node, R10 e then x, R11 a word, R12 the end of a prefix word.
+// R8 j, R9 node (its base), R10 e then x, R11 e's owner ^ node then a
+// word, R12 the end of a prefix word.
 TEXT ·walkStarts(SB), NOSPLIT, $0-56
-	I64Load next+0(FP)
+	I64Load cells+0(FP)
 	Set R0
 	I64Load norm+8(FP)
 	Set R1
@@ -52,34 +53,51 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 
 		Block // the walk ends
 		Loop // each step
-			// e = next[node*numClasses + classOf[norm[j]]]
+			// e = cells[node + classOf[norm[j]]]
 			Get R0
 			Get R9
-			I64Const $const_numClasses
-			I64Mul
 			I64Const $·classOf(SB)
 			BYTE_AT(R1, R8)
 			LOOKUP
 			I64Add
-			I64Const $1
+			I64Const $2
 			I64Shl
 			I64Add
 			I32WrapI64
-			I64Load16U $0
+			I64Load32U $0
 			Tee R10
+			Get R9
+			I64Xor
+			I64Const $0xFFFF
+			I64And
+			Tee R11 // e's owner ^ node: 0 on a plain step, endsWord where words end
+			I64Eqz
+			If // a plain step
+				Get R10
+				I64Const $16
+				I64ShrU
+				Set R9
+				INC(R8, 1)
+				Br $1 // next step
+			End
+			Get R11
+			I64Const $const_endsWord
+			I64Ne
+			If // no way on: the walk ends, but on an apostrophe
+				BYTE_AT(R1, R8)
+				I64Const $39 // '\''
+				I64Eq
+				If // the node stays put
+					INC(R8, 1)
+					Br $2 // next step
+				End
+				Br $2 // the walk ends
+			End
 			INC(R8, 1)
-			I64Eqz
-			BrIf $1 // no transition: the walk ends
-
 			Get R10
-			I64Const $0x7FFF
-			I64And
+			I64Const $16
+			I64ShrU
 			Set R9
-			Get R10
-			I64Const $0x8000
-			I64And
-			I64Eqz
-			BrIf $0 // no word ends here: next step
 
 			// x = ends[node]
 			Get R2
