@@ -31,14 +31,6 @@ var notLocal = setOf("we us me you i it is are was be am they them he she our my
 var mailProviders = setOf("gmail yahoo hotmail outlook live icloud aol gmx web mail protonmail proton yandex qq 163 126 " +
 	"comcast msn me mac btinternet orange free laposte t-online")
 
-func setOf(words string) map[string]bool {
-	m := map[string]bool{}
-	for _, w := range strings.Fields(words) {
-		m[w] = true
-	}
-	return m
-}
-
 func (l *linter) tokText(i int) string {
 	t := l.toks[i]
 	return l.normS[t.ns:t.ne]
@@ -123,7 +115,7 @@ func (l *linter) parseDomain(i int) (domain, bool) {
 		d.n++
 		d.obfuscated = d.obfuscated || obf
 		j = k
-		if tlds[lab] && l.plausibleTLD(next, obf) {
+		if tlds.has(lab) && l.plausibleTLD(next, obf) {
 			best, found = d, true
 			best.last = j
 		}
@@ -157,20 +149,20 @@ func (l *linter) plausibleTLD(tok int, obfuscated bool) bool {
 
 func (d domain) name() string {
 	n := d.n
-	if n >= 3 && secondLevel[d.labels[n-2]] && tlds[d.labels[n-1]] {
+	if n >= 3 && secondLevel.has(d.labels[n-2]) && tlds.has(d.labels[n-1]) {
 		return d.labels[n-3]
 	}
 	return d.labels[n-2]
 }
 
 func (d domain) isAmazon() bool {
-	if amazonNames[d.name()] {
+	if amazonNames.has(d.name()) {
 		return true
 	}
 	return d.n == 2 && d.labels[0] == "a" && d.labels[1] == "co"
 }
 
-func (d domain) isCarrier() bool { return carrierNames[d.name()] }
+func (d domain) isCarrier() bool { return carrierNames.has(d.name()) }
 
 // atBefore checks for an "at" separator just before token i: "@", "(at)",
 // "[at]", " at ". It returns the token index of the local part's last token.
@@ -190,7 +182,7 @@ func (l *linter) atBefore(i int, d domain) (local int, ok bool) {
 		if bracketed {
 			return i - 2, true
 		}
-		if plain && !notLocal[l.tokText(i-2)] && (d.obfuscated || mailProviders[d.labels[0]]) {
+		if plain && !notLocal.has(l.tokText(i-2)) && (d.obfuscated || mailProviders.has(d.labels[0])) {
 			return i - 2, true
 		}
 	}

@@ -227,7 +227,7 @@ func (l *linter) checkPhone(r numRun) {
 		break
 	}
 	// Measurements: "1 200 000 mAh".
-	if r.last+1 < len(l.toks) && l.toks[r.last+1].ns-ne <= 1 && units[l.tokText(r.last+1)] {
+	if r.last+1 < len(l.toks) && l.toks[r.last+1].ns-ne <= 1 && units.has(l.tokText(r.last+1)) {
 		return
 	}
 	if r.plus {

@@ -289,7 +289,7 @@ func (l *linter) checkShouting() {
 			runEnd = j
 			words++
 			letters += n
-			if !acronyms[asciiLower(src[i:j])] {
+			if !acronyms.has(asciiLower(src[i:j])) {
 				loud++
 			}
 		case n == 1 && upper == 1:

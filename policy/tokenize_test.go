@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 )
 
@@ -125,6 +126,16 @@ func TestTokenizeMatchesByteAtATime(t *testing.T) {
 		checkTokenize(t, string(b))
 		b[at] = '.'
 		checkTokenize(t, string(b))
+	}
+	// Every length around the scanner's eight-byte steps and blocks,
+	// and tokens that run across several of them.
+	for n := 1; n <= 300; n++ {
+		checkTokenize(t, long[:n])
+	}
+	run := strings.Repeat("ab1", 100) // 300 letters and digits
+	for lead := 0; lead < 70; lead += 3 {
+		checkTokenize(t, strings.Repeat(" ", lead)+run+" x.")
+		checkTokenize(t, strings.Repeat("x", lead)+" "+run)
 	}
 }
 
