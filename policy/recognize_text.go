@@ -83,17 +83,14 @@ func (l *linter) checkEmoji() {
 		l.add("emoji", Error, s, e, "Emoji are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
 		i = j
 	}
-	// Keycaps "1️⃣": the digit is ASCII, caught here.
+	// Keycaps "1️⃣": the digit is ASCII, caught here. They begin with a
+	// multi-byte rune (U+FE0F), so only those the normaliser saw are
+	// looked at, not every byte.
 	const keycap = "\ufe0f\u20e3"
-	for k := strings.Index(src, keycap); k >= 0; {
-		if k > 0 && (isDigitByte(src[k-1]) || src[k-1] == '#' || src[k-1] == '*') {
+	for _, w := range l.nt.wide {
+		if k := int(w); strings.HasPrefix(src[k:], keycap) && k > 0 && (isDigitByte(src[k-1]) || src[k-1] == '#' || src[k-1] == '*') {
 			l.add("emoji", Error, k-1, k+len(keycap), "Emoji are not allowed in buyer messages; Amazon asks for plain, professional text.", &Fix{Replacement: ""})
 		}
-		next := strings.Index(src[k+len(keycap):], keycap)
-		if next < 0 {
-			break
-		}
-		k += len(keycap) + next
 	}
 }
 
