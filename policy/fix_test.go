@@ -41,3 +41,17 @@ func TestApplyFixesOverlap(t *testing.T) {
 		t.Fatal("invalid UTF-8")
 	}
 }
+
+// A no-break space before the noun: the fix must cut after the whole
+// rune (it once kept the rune's second byte, "a \xa0review").
+func TestPositiveReviewFixAfterNoBreakSpace(t *testing.T) {
+	for _, f := range Lint("Please leave a 5\u00a0star\u00a0review for us.", Context{Kind: "reply"}) {
+		if f.Rule == "review-manipulation" {
+			if f.Fix == nil || f.Fix.Replacement != "a review" {
+				t.Fatalf("fix = %+v, want replacement %q", f.Fix, "a review")
+			}
+			return
+		}
+	}
+	t.Fatal("no review-manipulation finding")
+}

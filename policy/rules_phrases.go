@@ -127,10 +127,7 @@ func (l *linter) positiveReview(h *hit) {
 	src := l.nt.src
 	var fix *Fix
 	if lintM.phrases[h.pat].payload != "" {
-		noun := src[s:e]
-		if k := strings.LastIndexAny(noun, " -\u00a0"); k >= 0 {
-			noun = noun[k+1:]
-		}
+		noun := lastWord(src[s:e])
 		repl := noun
 		// Take the article along so "an excellent review" becomes "a review".
 		if !strings.HasSuffix(noun, "s") {
@@ -148,6 +145,19 @@ func (l *linter) positiveReview(h *hit) {
 	}
 	l.add("review-manipulation", Error, s, e,
 		"Asking for a positive or 5-star review is review manipulation; you may only ask for an honest review, in neutral words.", fix)
+}
+
+// lastWord returns s after its last space, hyphen or no-break space
+// ("5-star review" -> "review"). A loop of its own: strings.LastIndexAny
+// with a non-ASCII character to look for decodes every rune, which costs
+// 15k instructions in policy.wasm.
+func lastWord(s string) string {
+	for i := len(s) - 1; i >= 0; i-- {
+		if c := s[i]; c == ' ' || c == '-' || c == 0xA0 && i > 0 && s[i-1] == 0xC2 { // U+00A0 is C2 A0
+			return s[i+1:]
+		}
+	}
+	return s
 }
 
 // feedbackChange: asking a buyer to change or remove feedback is allowed

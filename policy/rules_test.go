@@ -104,3 +104,19 @@ func spanText(text string, f Finding) string {
 	u := utf16.Encode([]rune(text))
 	return string(utf16.Decode(u[f.Start:f.End]))
 }
+
+func TestLastWord(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"5-star review", "review"},
+		{"five star  review", "review"},
+		{"review", "review"},
+		{"5\u00a0star\u00a0review", "review"},
+		{"café\u00a0reviews", "reviews"},
+		{"", ""},
+		{"end-", ""},
+	} {
+		if got := lastWord(c.in); got != c.want {
+			t.Errorf("lastWord(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
