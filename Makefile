@@ -107,7 +107,7 @@ policy-wasm-test:
 	@mkdir -p bin
 	$(GO) build -o bin/wazero github.com/tetratelabs/wazero/cmd/wazero
 	PATH="$(CURDIR)/bin:$$PATH" GOWASIRUNTIME=wazero GOOS=wasip1 GOARCH=wasm \
-		$(GO) test -count=1 -exec "$$($(GO) env GOROOT)/lib/wasm/go_wasip1_wasm_exec" ./policy
+		$(GO) test -count=1 -exec "$$($(GO) env GOROOT)/lib/wasm/go_wasip1_wasm_exec" ./policy ./wasm/abi
 
 # Instructions per lint of policy.wasm under wazero (needs valgrind; a
 # minute or two): steadier than timings on a shared machine.
