@@ -1,6 +1,13 @@
 package policy
 
-import "testing"
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
 // Hard cases beyond the catalog examples: obfuscation the engine must see
 // through, and ordinary seller text it must leave alone. Each case names the
@@ -126,4 +133,54 @@ func TestPhoneBeforeAWord(t *testing.T) {
 			t.Errorf("%q: phone number not found", s)
 		}
 	}
+}
+
+// refExcessBreaks is the blank-line rule as a regular expression: a run of
+// three or more line feeds with only spaces and tabs between.
+var refExcessBreaks = regexp.MustCompile(`\n(?:[ \t]*\n){2,}`)
+
+func checkLineBreaksAgainstRef(t *testing.T, text string) {
+	t.Helper()
+	var got [][2]int
+	for _, f := range Lint(text, Context{Kind: "reply"}) {
+		if f.Rule == "excess-line-breaks" {
+			got = append(got, [2]int{f.Start, f.End})
+		}
+	}
+	var want [][2]int
+	for _, m := range refExcessBreaks.FindAllStringIndex(text, -1) {
+		// Offsets in UTF-16 units, as findings count them.
+		want = append(want, [2]int{utf16Len(text[:m[0]]), utf16Len(text[:m[1]])})
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("excess-line-breaks in %q: %v, want %v", text, got, want)
+	}
+}
+
+func utf16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
+}
+
+func TestExcessLineBreaksMatchReference(t *testing.T) {
+	for _, s := range []string{
+		"a\n\n\nb", "a\n\nb", "a\n \n\t\n b", "\n\n\n", "a\n\n\n\n\n\nb\n\n\nc", "x\n \n y \n\n", "é\n\n\n😀\n\n\n",
+		"line one\nline two\n\n\n\nline three", "a \n\n\n", "a\n\n\n ",
+	} {
+		checkLineBreaksAgainstRef(t, s)
+	}
+}
+
+func FuzzExcessLineBreaks(f *testing.F) {
+	f.Add("a\n \n\t\nb")
+	f.Add("\n\n\n\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsAny(s, "\r\u2028\u2029\u0085\v\f") || !utf8.ValidString(s) {
+			return // carriage returns take the other path; the rest fold to line breaks
+		}
+		checkLineBreaksAgainstRef(t, s)
+	})
 }
