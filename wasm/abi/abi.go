@@ -38,7 +38,7 @@ func AppendLint(dst []byte, fs []policy.Finding) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendFinding(dst, &fs[i])
+		dst = appendFinding(dst, &fs[i])
 	}
 	return append(dst, "]}"...)
 }

@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"github.com/replyguard/replyguard/policy"
 )
@@ -303,6 +304,51 @@ func TestAppendPositionNumbers(t *testing.T) {
 		}
 		if string(got) != string(want) {
 			t.Errorf("n=%d:\n got %s\nwant %s", n, got, want)
+		}
+	}
+}
+
+// TestFindingLayout holds findingLayout, which the assembly reads
+// policy.Finding through, to policy.Finding's shape.
+func TestFindingLayout(t *testing.T) {
+	var f policy.Finding
+	var l findingLayout
+	if unsafe.Sizeof(f) != unsafe.Sizeof(l) ||
+		unsafe.Offsetof(f.Rule) != unsafe.Offsetof(l.Rule) || unsafe.Offsetof(f.Severity) != unsafe.Offsetof(l.Severity) ||
+		unsafe.Offsetof(f.Start) != unsafe.Offsetof(l.Start) || unsafe.Offsetof(f.End) != unsafe.Offsetof(l.End) ||
+		unsafe.Offsetof(f.Line) != unsafe.Offsetof(l.Line) || unsafe.Offsetof(f.Col) != unsafe.Offsetof(l.Col) ||
+		unsafe.Offsetof(f.Message) != unsafe.Offsetof(l.Message) || unsafe.Offsetof(f.Fix) != unsafe.Offsetof(l.Fix) ||
+		unsafe.Sizeof(policy.Fix{}) != unsafe.Sizeof(fixLayout{}) {
+		t.Fatal("findingLayout no longer matches policy.Finding")
+	}
+}
+
+// TestAppendLintFindings encodes findings through AppendLint (which takes
+// policy.wasm's fast path there) and compares with encoding/json: plain
+// and escaped strings, numbers at the fast path's edges and past them, a
+// fix or none, and a buffer too small to start with.
+func TestAppendLintFindings(t *testing.T) {
+	msgs := []string{"", "m", "plain message of some length, exactly forty-two.", "a \"quote\"", "tab\there", "<b>", "café", "7 bytes", "8 bytes!", "fifteen bytes!!", "sixteen bytes!!!", strings.Repeat("x", 300)}
+	nums := []int{0, 9, 10, 99, 100, 12345, 1<<32 - 1, 1 << 32, 1<<35 + 7, 1<<40 + 3, math.MaxInt64, -1}
+	var fs []policy.Finding
+	for i, m := range msgs {
+		for j, n := range nums {
+			f := policy.Finding{Rule: "external-link", Severity: policy.Error, Start: n, End: nums[(j+1)%len(nums)], Line: i + 1, Col: n, Message: m}
+			if j%2 == 0 {
+				f.Fix = &policy.Fix{Replacement: msgs[(i+j)%len(msgs)]}
+			}
+			fs = append(fs, f)
+		}
+	}
+	fs = append(fs, policy.Finding{Rule: "r\"", Severity: "x<", Message: "m"}, policy.Finding{})
+	for _, dst := range [][]byte{nil, make([]byte, 0, 3)} {
+		got := AppendLint(dst, fs)
+		want, err := json.Marshal(map[string][]policy.Finding{"findings": fs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("AppendLint:\n got %s\nwant %s", got, want)
 		}
 	}
 }
