@@ -94,7 +94,7 @@ func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 }
 
 // linkAfter reports whether a token ending at norm offset ne may be a
-// domain's first label: a dot separator must follow ('.', "[.]", " dot "
+// domain's first label: a dot separator must follow (".x", "[.]", " dot "
 // and the like; see dotAfter). Most words are followed by a space and a
 // word, and are ruled out here. norm (n bytes) is followed by zero bytes.
 func linkAfter(norm unsafe.Pointer, n, ne int) bool {
@@ -103,7 +103,9 @@ func linkAfter(norm unsafe.Pointer, n, ne int) bool {
 		return false
 	}
 	switch at(ne) {
-	case '.', '[', '(', '{', '-':
+	case '.': // "a.b": a full stop before a space ends a sentence, not a label
+		return isAlnum(at(ne + 1))
+	case '[', '(', '{', '-':
 		return true
 	case ' ':
 		if ne+1 >= n {

@@ -261,7 +261,7 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 		End
 
 		// links: the index of a token a link may start with (linkAfter):
-		// '.', '[', '(', '{' or '-' follows, or a space and then one of
+		// '.' and a letter or digit, '[', '(', '{' or '-' follows, or a space and then one of
 		// '.', '[', '(', '{', ' ', the end, or the word "dot". Most tokens
 		// are followed by a space and a letter other than 'd': ruled out
 		// first.
@@ -327,8 +327,25 @@ TEXT ·tokenizeBlock(SB), NOSPLIT, $0-32
 					BrIf $2 // not a link
 				End
 			Else
-				DOT_OR_OPEN(R10)
+				IS(R10, 91) // [
+				IS(R10, 40) // (
+				I32Or
+				IS(R10, 123) // {
+				I32Or
 				IS(R10, 45) // -
+				I32Or
+				// '.' before a letter or digit ("a.b"): a full stop
+				// before a space ends a sentence, not a label
+				IS(R10, 46)
+				Get R0
+				Get R2
+				I64Add
+				I32WrapI64
+				I64Load8U $1
+				Set R15
+				NOT_ALNUM(R15)
+				I32Eqz
+				I32And
 				I32Or
 				I32Eqz
 				BrIf $1 // not a link

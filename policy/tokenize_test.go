@@ -97,7 +97,9 @@ func refLinkAfter(n []byte, ne int) bool {
 		return false
 	}
 	switch n[ne] {
-	case '.', '[', '(', '{', '-':
+	case '.':
+		return ne+1 < len(n) && isAlnum(n[ne+1])
+	case '[', '(', '{', '-':
 		return true
 	case ' ':
 		if ne+1 >= len(n) {
