@@ -35,24 +35,25 @@ func (m *matcher) follow(norm []byte, lex []lexeme, hits []hit) []hit {
 				continue
 			}
 		}
-		for _, si := range m.firsts[ws.first : ws.first+int32(ws.n)] {
-			sq := &m.seqs[si]
-			end := lex[i].ne
-			if len(sq.slots) > 1 {
+		for _, f := range m.firsts[ws.first : ws.first+int32(ws.n)] {
+			if f.sig != 0 {
 				// Most sequences fail on their second word: test that here
 				// before the recursive extend (calls are dear in policy.wasm).
-				if !sq.canEnd {
-					if sq.secondSig&next == 0 {
-						continue
-					}
-					j := a
-					for j < b && !sq.second.has(lex[j].word) {
-						j++
-					}
-					if j == b {
-						continue
-					}
+				if f.sig&next == 0 {
+					continue
 				}
+				second := m.seqs[f.si].second
+				j := a
+				for j < b && !second.has(lex[j].word) {
+					j++
+				}
+				if j == b {
+					continue
+				}
+			}
+			sq := &m.seqs[f.si]
+			end := lex[i].ne
+			if len(sq.slots) > 1 {
 				x.sq = sq
 				end = x.longest(end, i+1)
 			}

@@ -44,10 +44,10 @@ func (m *matcher) follow(norm []byte, lex []lexeme, hits []hit) []hit {
 }
 
 // matchFirst writes to out, in order, the candidates among the sequences
-// that begin with each of the nlex words of lex: a sequence of one slot,
-// one whose later slots are all optional, or one whose second word (or
-// that of a slot before its first required one) begins right after the
-// word, past separators (nextWord). words, firsts and seqs are the
+// that begin with each of the nlex words of lex: one that needs no second
+// word (firstSeq.sig is 0), or one whose second word (or that of a slot
+// before its first required one) begins right after the word, past
+// separators (nextWord). words, firsts and seqs are the
 // matcher's; out has room for nlex*maxFirsts. It returns how many it
 // wrote. In match_wasm.s.
 //

@@ -14,7 +14,8 @@
 // R0 norm, R1 lex, R2 nlex, R3 words, R4 firsts, R5 seqs, R6 where the
 // next candidate goes, R7 i, R8 &words[lex[i].word] then j, R9 sequences
 // left, R10 the next in firsts, R11 a, R12 b, R13 the signatures of
-// lex[a:b], R14 pos then si, R15 where the next word starts then &seqs[si].
+// lex[a:b], R14 pos then si, R15 where the next word starts, then the
+// sequence's signature, then &seqs[si].
 TEXT ·matchFirst(SB), NOSPLIT, $0-64
 	I64Load norm+0(FP)
 	Set R0
@@ -173,49 +174,44 @@ TEXT ·matchFirst(SB), NOSPLIT, $0-64
 		Get R8
 		I32WrapI64
 		I64Load32S $wordSeqs_first
-		I64Const $2
-		I64Shl
+		I64Const $firstSeq__size
+		I64Mul
 		I64Add
 		Set R10
 
 		Block // sequences done
-		Loop // each sequence si
+		Loop // each sequence, firsts[...]
 			Get R9
 			I64Eqz
 			BrIf $1
 			INC(R9, -1)
 			Get R10
 			I32WrapI64
-			I64Load32U $0
+			I64Load32U $firstSeq_si
 			Set R14
-			INC(R10, 4)
-			Get R5
-			Get R14
-			I64Const $seq__size
-			I64Mul
-			I64Add
+			Get R10
+			I32WrapI64
+			I64Load $firstSeq_sig
 			Set R15
+			INC(R10, firstSeq__size)
 
-			// More than one slot and a required one later: its second
-			// word must follow.
+			// A second word must follow: one with the signature, then one
+			// of sq.second.
 			Get R15
-			I32WrapI64
-			I64Load $(seq_slots+8) // len(sq.slots)
-			I64Const $1
-			I64GtU
-			Get R15
-			I32WrapI64
-			I64Load8U $seq_canEnd
 			I64Eqz
-			I32And
+			I32Eqz
 			If
 				Get R15
-				I32WrapI64
-				I64Load $seq_secondSig
 				Get R13
 				I64And
 				I64Eqz
 				BrIf $1 // no signature in common: next sequence
+				Get R5
+				Get R14
+				I64Const $seq__size
+				I64Mul
+				I64Add
+				Set R15
 
 				// j from a to b: is lex[j].word in sq.second?
 				Get R11

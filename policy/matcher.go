@@ -27,10 +27,19 @@ type matcher struct {
 	// a cache miss each.
 	words []wordSeqs
 	// firsts lists, word after word, the sequences whose first slot
-	// holds the word (words[w] says where).
-	firsts []int32
+	// holds the word (words[w] says where), with what rules most of them
+	// out, so that the sequence itself is read only when it may match.
+	firsts []firstSeq
 	// maxFirsts is the most sequences one word begins.
 	maxFirsts int
+}
+
+// firstSeq is a sequence that begins with a word.
+type firstSeq struct {
+	// sig is the sequence's secondSig when a second word must follow (it
+	// has more than one slot and cannot end after the first), else 0.
+	sig uint64
+	si  int32 // seqs[si]
 }
 
 // wordSeqs is the sequences that begin with one word.
@@ -171,16 +180,18 @@ func newMatcher(phrases []phrase) *matcher {
 		ws := &m.words[w]
 		ws.first, ws.n = int32(len(m.firsts)), uint16(len(firsts))
 		m.maxFirsts = max(m.maxFirsts, len(firsts))
-		m.firsts = append(m.firsts, firsts...)
 		var need uint64
 		all := true // every sequence needs a second word
-		for _, si := range m.firsts[ws.first : ws.first+int32(ws.n)] {
+		for _, si := range firsts {
+			f := firstSeq{si: si}
 			if sq := &m.seqs[si]; len(sq.slots) == 1 || sq.canEnd {
 				all = false
 			} else {
 				ws.want = true
 				need |= sq.secondSig
+				f.sig = sq.secondSig
 			}
+			m.firsts = append(m.firsts, f)
 		}
 		if all {
 			ws.need = need
