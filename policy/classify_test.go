@@ -1,6 +1,9 @@
 package policy
 
-import "testing"
+import (
+	"slices"
+	"testing"
+)
 
 // Buyer messages written for this test (not the shared corpus), one or more
 // per scenario, phrased the many ways buyers write.
@@ -46,5 +49,14 @@ func TestClassifyForwardedMessage(t *testing.T) {
 	}
 	if len(c.Evidence) == 0 {
 		t.Fatalf("no evidence spans")
+	}
+}
+
+// Every phrase list belongs to a scenario that Classify can answer.
+func TestScenarioPhrasesNameScenarios(t *testing.T) {
+	for _, sp := range scenarioPhrases {
+		if !slices.Contains(Scenarios, sp.scenario) {
+			t.Errorf("phrases for %q, which is not in Scenarios", sp.scenario)
+		}
 	}
 }

@@ -55,3 +55,21 @@ func TestPositiveReviewFixAfterNoBreakSpace(t *testing.T) {
 	}
 	t.Fatal("no review-manipulation finding")
 }
+
+// Each HTML entity the rule knows is replaced by its plain text.
+func TestHTMLEntityFixes(t *testing.T) {
+	for ent, want := range map[string]string{
+		"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&apos;": "'", "&#39;": "'",
+		"&ndash;": "-", "&mdash;": "-", "&hellip;": "...", "&AMP;": "&",
+	} {
+		var fix *Fix
+		for _, f := range Lint("Tom "+ent+" Jerry", Context{Kind: "reply"}) {
+			if f.Rule == "html-markup" {
+				fix = f.Fix
+			}
+		}
+		if fix == nil || fix.Replacement != want {
+			t.Errorf("%s: fix %+v, want replacement %q", ent, fix, want)
+		}
+	}
+}

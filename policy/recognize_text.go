@@ -131,8 +131,28 @@ func withSpace(src string, s, e int) (int, int) {
 	return s, e
 }
 
-var htmlEntities = map[string]string{
-	"&nbsp;": " ", "&amp;": "&", "&lt;": "<", "&gt;": ">", "&quot;": "\"", "&apos;": "'", "&#39;": "'", "&ndash;": "-", "&mdash;": "-", "&hellip;": "...",
+// htmlEntity returns the plain text for an HTML entity (lower case), or
+// false. A switch, not a map literal, which would become init code.
+func htmlEntity(ent string) (string, bool) {
+	switch ent {
+	case "&nbsp;":
+		return " ", true
+	case "&amp;":
+		return "&", true
+	case "&lt;":
+		return "<", true
+	case "&gt;":
+		return ">", true
+	case "&quot;":
+		return "\"", true
+	case "&apos;", "&#39;":
+		return "'", true
+	case "&ndash;", "&mdash;":
+		return "-", true
+	case "&hellip;":
+		return "...", true
+	}
+	return "", false
 }
 
 func (l *linter) checkHTML() {
@@ -175,7 +195,7 @@ func (l *linter) checkHTML() {
 				continue
 			}
 			ent := src[i : i+semi+1]
-			repl, ok := htmlEntities[asciiLower(ent)]
+			repl, ok := htmlEntity(asciiLower(ent))
 			if !ok && !(len(ent) > 3 && ent[1] == '#') {
 				continue
 			}
