@@ -89,8 +89,9 @@ bench: build
 	$(GO) test -run '^$$' -bench . -benchtime 2000x ./policy/...
 	@mkdir -p bin
 	$(GO) build -o bin/benchbest ./tools/benchbest
-	$(GO) test -run '^$$' -bench 'Lint|Classify|Artifact' -benchtime 2000x -count 5 ./companion/internal/policyhost | \
+	$(GO) test -run '^$$' -bench 'Lint/.*/2000$$' -benchtime 1000x -count 10 ./companion/internal/policyhost | \
 		bin/benchbest 'Lint/native/2000=20us' 'Lint/wazero/2000=200us'
+	$(GO) test -run '^$$' -bench 'Lint/.*/(200|20000)$$|Classify|Artifact' -benchtime 2000x ./companion/internal/policyhost
 	$(GO) test -run '^$$' -bench Compile -benchtime 3x ./companion/internal/policyhost
 	node companion/internal/policyhost/testdata/v8bench.mjs extension/src/policy/loader.js $(WASM)
 	node companion/internal/policyhost/testdata/chromiumbench.mjs extension/src/policy/loader.js $(WASM)
