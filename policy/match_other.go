@@ -58,8 +58,7 @@ func (m *matcher) follow(norm []byte, lex []lexeme, hits []hit) []hit {
 				end = x.longest(end, i+1)
 			}
 			if end >= 0 {
-				ph := &m.phrases[sq.phrase]
-				hits = append(hits, hit{tag: ph.tag, pat: sq.phrase, ns: lex[i].ns, ne: end})
+				hits = append(hits, hit{tag: sq.tag, pat: sq.phrase, ns: lex[i].ns, ne: end})
 			}
 		}
 	}

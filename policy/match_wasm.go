@@ -37,7 +37,7 @@ func (m *matcher) follow(norm []byte, lex []lexeme, hits []hit) []hit {
 			end = x.longest(end, int(c.i)+1)
 		}
 		if end >= 0 {
-			hits = append(hits, hit{tag: m.phrases[sq.phrase].tag, pat: sq.phrase, ns: lex[c.i].ns, ne: end})
+			hits = append(hits, hit{tag: sq.tag, pat: sq.phrase, ns: lex[c.i].ns, ne: end})
 		}
 	}
 	return hits

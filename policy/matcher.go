@@ -67,6 +67,7 @@ type seq struct {
 	// needs one of them next, unless every later slot is optional (canEnd).
 	second wordSet
 	phrase int32
+	tag    tag // phrases[phrase].tag, here so a hit needs no other line
 	canEnd bool
 }
 
@@ -132,7 +133,7 @@ func newMatcher(phrases []phrase) *matcher {
 	bits := make([]uint64, nslots*nw) // one allocation for every slot's set
 	for pi, slots := range parsed {
 		var sq seq
-		sq.phrase = int32(pi)
+		sq.phrase, sq.tag = int32(pi), phrases[pi].tag
 		for _, rs := range slots {
 			sl := slot{bits: bits[:nw:nw], opt: rs.opt}
 			bits = bits[nw:]
@@ -144,7 +145,7 @@ func newMatcher(phrases []phrase) *matcher {
 		// A pattern may begin with optional slots: index it under the
 		// first words of each way it can start.
 		for k := 0; k < len(sq.slots); k++ {
-			variant := seq{phrase: sq.phrase, slots: sq.slots[k:], canEnd: true}
+			variant := seq{phrase: sq.phrase, tag: sq.tag, slots: sq.slots[k:], canEnd: true}
 			for j := 1; j < len(variant.slots); j++ {
 				if variant.second == nil {
 					variant.second = make(wordSet, nw)
