@@ -88,9 +88,10 @@ type trie struct {
 	// (node*numClasses+class) spread them over 104 bytes a node, 512 KB in
 	// all: the walk's steps missed the L1 cache about 590 times a lint.
 	cells []uint32
-	// ends[B(v)] packs the words ending at node v: bits 0-14 the exact
-	// word + 1 (0: none), bit 15 set when that word must be followed by a
-	// word boundary, bits 16-30 the prefix word + 1.
+	// ends[B(v)] packs the words ending at node v (for a leaf, the index
+	// its cell names): bits 0-14 the exact word + 1 (0: none), bit 15 set
+	// when that word must be followed by a word boundary, bits 16-30 the
+	// prefix word + 1.
 	ends []uint32
 	pats []vocabWord
 	// reserve is the most lexemes one start can yield: scanFrom needs that
@@ -143,10 +144,12 @@ func classes(s string) []uint8 {
 }
 
 // Bases and cells fit in 15 bits: the 16th of a cell's owner half is
-// endsWord, and emptyCell's owner is no base.
+// endsWord, and emptyCell's owner is no base; the 16th of its child half
+// is leafNode.
 const (
 	maxCells  = 1<<15 - 1
 	endsWord  = 1 << 15
+	leafNode  = 1 << 15
 	emptyCell = maxCells
 )
 
@@ -295,22 +298,22 @@ func (a *trie) packIn(size int) bool {
 	if base[0] != 0 {
 		panic("policy: the trie's root must have base 0") // where every walk starts
 	}
-	// The leaves have no cells, but bases of their own, which the other
-	// nodes' cells do not name as owner: so no class leads on from them,
-	// and ends is by base.
+	// The leaves have no cells and no base: a walk stops at one once it has
+	// taken its words. The cell that leads to a leaf names, instead of a
+	// base, the leaf's entry in ends after the bases' (with leafNode
+	// set), so the words most walks end on sit together in ends.
+	cells = cells[:used:used]
+	leaves := 0
 	for v := range n {
 		if a.head[v] < 0 && v != 0 {
-			b := freeBase.find(0)
-			if b+numClasses > size {
+			if used+leaves >= leafNode {
 				return false
 			}
-			base[v] = int32(b)
-			freeBase[b] = int32(b + 1)
-			used = max(used, b+numClasses)
+			base[v] = int32(used+leaves) | leafNode
+			leaves++
 		}
 	}
-	cells = cells[:used:used]
-	a.ends = make([]uint32, len(cells))
+	a.ends = make([]uint32, used+leaves)
 	for v := range n {
 		b := base[v]
 		for e := a.head[v]; e >= 0; e = a.edges[e].next {
@@ -334,7 +337,7 @@ func (a *trie) packIn(size int) bool {
 		if inf := a.info[v]; inf.prefix >= 0 {
 			x |= uint32(inf.prefix+1) << 16
 		}
-		a.ends[b] = x
+		a.ends[b&^leafNode] = x
 	}
 	a.cells = cells
 	return true

@@ -50,7 +50,7 @@ func walkStarts(cells, norm, ends, starts unsafe.Pointer, n int, out unsafe.Poin
 			}
 			// Words end at the node e leads to, at j.
 			st = int(e >> 16)
-			x := *(*uint32)(unsafe.Add(ends, st*4))
+			x := *(*uint32)(unsafe.Add(ends, (st&^leafNode)*4))
 			if word := int32(x&0x7FFF) - 1; word >= 0 && (x&0x8000 == 0 || !isAlnum(*(*byte)(unsafe.Add(norm, j)))) {
 				put(word, s, int32(j))
 			}
@@ -60,6 +60,9 @@ func walkStarts(cells, norm, ends, starts unsafe.Pointer, n int, out unsafe.Poin
 					end++
 				}
 				put(word, s, int32(end))
+			}
+			if st&leafNode != 0 {
+				break // a leaf: no way on
 			}
 		}
 	}

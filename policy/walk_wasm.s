@@ -99,9 +99,11 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 			I64ShrU
 			Set R9
 
-			// x = ends[node]
+			// x = ends[node], for a leaf ends[the index its cell names]
 			Get R2
 			Get R9
+			I64Const $0x7FFF
+			I64And
 			I64Const $2
 			I64Shl
 			I64Add
@@ -143,27 +145,34 @@ TEXT ·walkStarts(SB), NOSPLIT, $0-56
 			I64Const $16
 			I64ShrU
 			I64Eqz
-			BrIf $0 // next step
-			Get R8
-			Set R12
-			Block
-			Loop
-				BYTE_AT(R1, R12)
+			I32Eqz
+			If
+				Get R8
+				Set R12
+				Block
+				Loop
+					BYTE_AT(R1, R12)
+					Set R11
+					NOT_ALNUM(R11)
+					BrIf $1
+					INC(R12, 1)
+					Br $0
+				End
+				End
+				Get R10
+				I64Const $16
+				I64ShrU
+				I64Const $1
+				I64Sub
 				Set R11
-				NOT_ALNUM(R11)
-				BrIf $1
-				INC(R12, 1)
-				Br $0
+				PUT_LEXEME(R11, R12)
 			End
-			End
-			Get R10
-			I64Const $16
-			I64ShrU
-			I64Const $1
-			I64Sub
-			Set R11
-			PUT_LEXEME(R11, R12)
-			Br $0 // next step
+			Get R9
+			I64Const $const_leafNode
+			I64And
+			I64Eqz
+			BrIf $0 // next step
+			Br $1 // a leaf: no way on, the walk ends
 		End
 		End
 		Br $0 // next start
