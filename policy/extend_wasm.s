@@ -17,27 +17,19 @@
 // R6 its top, R7 the longest end, R8 k, R9 pos, R10 from, R11 where the
 // next word starts, R12 j, R13 slots[k], R14 lex[j], R15 scratch.
 TEXT ·extendFlat(SB), NOSPLIT, $0-76
-	I64Load norm+0(FP)
-	Set R0
-	I64Load lex+8(FP)
-	Set R1
-	I64Load nlex+16(FP)
-	Set R2
-	I64Load slots+24(FP)
-	Set R3
-	I64Load nslots+32(FP)
-	Set R4
+	ARG(norm+0, R0)
+	ARG(lex+8, R1)
+	ARG(nlex+16, R2)
+	ARG(slots+24, R3)
+	ARG(nslots+32, R4)
 	I64Load stack+64(FP)
 	Tee R5
 	Set R6
 	I64Const $-1
 	Set R7
-	I64Load k+40(FP)
-	Set R8
-	I64Load pos+48(FP)
-	Set R9
-	I64Load from+56(FP)
-	Set R10
+	ARG(k+40, R8)
+	ARG(pos+48, R9)
+	ARG(from+56, R10)
 	PUSH(R8, R9, R10)
 
 	Block // done
@@ -149,22 +141,7 @@ TEXT ·extendFlat(SB), NOSPLIT, $0-76
 					I32WrapI64
 					I64Load32S $lexeme_word
 					Set R15
-					Get R13
-					I32WrapI64
-					I64Load $slot_bits
-					Get R15
-					I64Const $6
-					I64ShrU
-					I64Const $3
-					I64Shl
-					I64Add
-					I32WrapI64
-					I64Load $0
-					Get R15
-					I64ShrU
-					I64Const $1
-					I64And
-					I32WrapI64
+					IN_SET(Get R13; I32WrapI64; I64Load $slot_bits, Get R15)
 					If
 						INC(R8, 1)
 						Get R14

@@ -17,20 +17,13 @@
 // lex[a:b], R14 pos then si, R15 where the next word starts, then the
 // sequence's signature, then &seqs[si].
 TEXT ·matchFirst(SB), NOSPLIT, $0-64
-	I64Load norm+0(FP)
-	Set R0
-	I64Load lex+8(FP)
-	Set R1
-	I64Load nlex+16(FP)
-	Set R2
-	I64Load words+24(FP)
-	Set R3
-	I64Load firsts+32(FP)
-	Set R4
-	I64Load seqs+40(FP)
-	Set R5
-	I64Load out+48(FP)
-	Set R6
+	ARG(norm+0, R0)
+	ARG(lex+8, R1)
+	ARG(nlex+16, R2)
+	ARG(words+24, R3)
+	ARG(firsts+32, R4)
+	ARG(seqs+40, R5)
+	ARG(out+48, R6)
 	I64Const $0
 	Set R7
 
@@ -108,9 +101,8 @@ TEXT ·matchFirst(SB), NOSPLIT, $0-64
 			If
 				// a = i+1, on past the words that start before at.
 				Get R7
-				I64Const $1
-				I64Add
 				Set R11
+				INC(R11, 1)
 				Block
 				Loop
 					Get R11
@@ -222,23 +214,7 @@ TEXT ·matchFirst(SB), NOSPLIT, $0-64
 					Get R12
 					I64GeU
 					BrIf $3 // none: next sequence
-					Get R15
-					I32WrapI64
-					I64Load $seq_second // the set's words
-					LEX(R8, lexeme_word)
-					I64Const $6
-					I64ShrU
-					I64Const $3
-					I64Shl
-					I64Add
-					I32WrapI64
-					I64Load $0
-					LEX(R8, lexeme_word)
-					I64ShrU
-					I64Const $1
-					I64And
-					I64Eqz
-					I32Eqz
+					IN_SET(Get R15; I32WrapI64; I64Load $seq_second, LEX(R8, lexeme_word))
 					BrIf $1
 					INC(R8, 1)
 					Br $0

@@ -19,18 +19,12 @@
 // R8 j, R9 node (its base), R10 e then x, R11 e's owner ^ node then a
 // word, R12 the end of a prefix word.
 TEXT ·walkStarts(SB), NOSPLIT, $0-56
-	I64Load cells+0(FP)
-	Set R0
-	I64Load norm+8(FP)
-	Set R1
-	I64Load ends+16(FP)
-	Set R2
-	I64Load starts+24(FP)
-	Set R3
-	I64Load n+32(FP)
-	Set R4
-	I64Load out+40(FP)
-	Set R5
+	ARG(cells+0, R0)
+	ARG(norm+8, R1)
+	ARG(ends+16, R2)
+	ARG(starts+24, R3)
+	ARG(n+32, R4)
+	ARG(out+40, R5)
 	I64Const $0
 	Set R6
 
