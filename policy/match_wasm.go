@@ -16,7 +16,7 @@ var matchScratch []matchCand
 // lex (ordered by start); see match_other.go, the same in Go for native
 // builds. The loop over the words, which rules out most sequences by the
 // word that follows, is matchFirst, in assembly: in Go's wasm code that
-// loop cost a fifth of a lint under wazero. What is left (following a
+// loop cost about 15% of a lint under wazero. What is left (following a
 // sequence's later slots, writing hits) stays in Go.
 func (m *matcher) follow(norm []byte, lex []lexeme, hits []hit) []hit {
 	if len(lex) == 0 {
