@@ -1,7 +1,6 @@
 package policy
 
 import (
-	"slices"
 	"sort"
 	"sync/atomic"
 )
@@ -227,7 +226,9 @@ func insertHits(hits, extra []hit) []hit {
 		for pos < len(hits) && !hitLess(&e, &hits[pos]) {
 			pos++
 		}
-		hits = slices.Insert(hits, pos, e)
+		hits = append(hits, hit{})
+		copy(hits[pos+1:], hits[pos:])
+		hits[pos] = e
 		pos++
 	}
 	return hits
