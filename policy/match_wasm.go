@@ -22,34 +22,39 @@ func (m *matcher) follow(norm []byte, lex []lexeme, hits []hit) []hit {
 	if len(lex) == 0 {
 		return hits
 	}
-	if need := len(lex) * m.maxFirsts; cap(matchScratch) < need {
-		matchScratch = make([]matchCand, need+need/4)
+	// A block of words at a time, so the candidates' room stays small
+	// whatever the text's length.
+	if need := matchBlock * m.maxFirsts; cap(matchScratch) < need {
+		matchScratch = make([]matchCand, need)
 	}
-	nc := matchFirst(unsafe.Pointer(unsafe.SliceData(norm)), unsafe.Pointer(unsafe.SliceData(lex)), len(lex),
-		unsafe.Pointer(unsafe.SliceData(m.words)), unsafe.Pointer(unsafe.SliceData(m.firsts)),
-		unsafe.Pointer(unsafe.SliceData(m.seqs)), unsafe.Pointer(unsafe.SliceData(matchScratch)))
 	x := &extension{norm: norm, lex: lex, room: m.trie.reserve + 1}
-	for _, c := range matchScratch[:nc] {
-		sq := &m.seqs[c.si]
-		end := lex[c.i].ne
-		if len(sq.slots) > 1 {
-			x.sq = sq
-			end = x.longest(end, int(c.i)+1)
-		}
-		if end >= 0 {
-			hits = append(hits, hit{tag: sq.tag, pat: sq.phrase, ns: lex[c.i].ns, ne: end})
+	for from := 0; from < len(lex); from += matchBlock {
+		nc := matchFirst(unsafe.Pointer(unsafe.SliceData(norm)), unsafe.Pointer(unsafe.SliceData(lex)), len(lex),
+			from, min(from+matchBlock, len(lex)),
+			unsafe.Pointer(unsafe.SliceData(m.words)), unsafe.Pointer(unsafe.SliceData(m.firsts)),
+			unsafe.Pointer(unsafe.SliceData(m.seqs)), unsafe.Pointer(unsafe.SliceData(matchScratch)))
+		for _, c := range matchScratch[:nc] {
+			sq := &m.seqs[c.si]
+			end := lex[c.i].ne
+			if len(sq.slots) > 1 {
+				x.sq = sq
+				end = x.longest(end, int(c.i)+1)
+			}
+			if end >= 0 {
+				hits = append(hits, hit{tag: sq.tag, pat: sq.phrase, ns: lex[c.i].ns, ne: end})
+			}
 		}
 	}
 	return hits
 }
 
 // matchFirst writes to out, in order, the candidates among the sequences
-// that begin with each of the nlex words of lex: one that needs no second
-// word (firstSeq.sig is 0), or one whose second word (or that of a slot
-// before its first required one) begins right after the word, past
-// separators (nextWord). words, firsts and seqs are the
-// matcher's; out has room for nlex*maxFirsts. It returns how many it
+// that begin with each word of lex[from:to] (lex has nlex words): one that
+// needs no second word (firstSeq.sig is 0), or one whose second word (or
+// that of a slot before its first required one) begins right after the
+// word, past separators (nextWord). words, firsts and seqs are the
+// matcher's; out has room for (to-from)*maxFirsts. It returns how many it
 // wrote. In match_wasm.s.
 //
 //go:noescape
-func matchFirst(norm, lex unsafe.Pointer, nlex int, words, firsts, seqs, out unsafe.Pointer) int
+func matchFirst(norm, lex unsafe.Pointer, nlex, from, to int, words, firsts, seqs, out unsafe.Pointer) int

@@ -9,28 +9,27 @@
 // LEX(IDX, FIELD) pushes lex[IDX].FIELD (an int32) for lex in R1.
 #define LEX(IDX, FIELD) Get R1; Get IDX; I64Const $lexeme__size; I64Mul; I64Add; I32WrapI64; I64Load32S $FIELD
 
-// func matchFirst(norm, lex unsafe.Pointer, nlex int, words, firsts, seqs, out unsafe.Pointer) int
+// func matchFirst(norm, lex unsafe.Pointer, nlex, from, to int, words, firsts, seqs, out unsafe.Pointer) int
 //
 // R0 norm, R1 lex, R2 nlex, R3 words, R4 firsts, R5 seqs, R6 where the
 // next candidate goes, R7 i, R8 &words[lex[i].word] then j, R9 sequences
 // left, R10 the next in firsts, R11 a, R12 b, R13 the signatures of
 // lex[a:b], R14 pos then si, R15 where the next word starts, then the
 // sequence's signature, then &seqs[si].
-TEXT ·matchFirst(SB), NOSPLIT, $0-64
+TEXT ·matchFirst(SB), NOSPLIT, $0-80
 	ARG(norm+0, R0)
 	ARG(lex+8, R1)
 	ARG(nlex+16, R2)
-	ARG(words+24, R3)
-	ARG(firsts+32, R4)
-	ARG(seqs+40, R5)
-	ARG(out+48, R6)
-	I64Const $0
-	Set R7
+	ARG(from+24, R7)
+	ARG(words+40, R3)
+	ARG(firsts+48, R4)
+	ARG(seqs+56, R5)
+	ARG(out+64, R6)
 
 	Block // done
-	Loop // each word, lex[i]
+	Loop // each word, lex[i], i in [from, to)
 		Get R7
-		Get R2
+		I64Load to+32(FP)
 		I64GeU
 		BrIf $1
 
@@ -243,9 +242,9 @@ TEXT ·matchFirst(SB), NOSPLIT, $0-64
 
 	Get SP
 	Get R6
-	I64Load out+48(FP)
+	I64Load out+64(FP)
 	I64Sub
 	I64Const $matchCand__size
 	I64DivU
-	I64Store ret+56(FP)
+	I64Store ret+72(FP)
 	RET

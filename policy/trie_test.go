@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -111,5 +112,33 @@ func TestApostropheIsTheOnlySkip(t *testing.T) {
 		if l.nt.norm[s] == '\'' {
 			t.Errorf("a start at an apostrophe (offset %d): the walk would skip it at the root", s)
 		}
+	}
+}
+
+// follow (in policy.wasm, assembly in blocks of matchBlock words) must
+// find the hits followGo finds, on texts long enough for several blocks.
+func TestFollowMatchesGo(t *testing.T) {
+	var long []string
+	for _, r := range Rules() {
+		for _, e := range r.Examples {
+			long = append(long, e.Text)
+		}
+	}
+	most := 0
+	for _, text := range []string{benchText(20000), strings.Join(long, "\n"), strings.Repeat(strings.Join(long, " "), 3)} {
+		l := &linter{}
+		l.nt.reset(text)
+		l.tokenize()
+		for name, m := range map[string]*matcher{"lint": lintM, "classify": classifyM} {
+			lex := m.trie.scan(l.nt.norm, l.starts, nil)
+			got, want := m.follow(l.nt.norm, lex, nil), m.followGo(l.nt.norm, lex, nil)
+			most = max(most, len(lex))
+			if !slices.Equal(got, want) {
+				t.Fatalf("%s: follow found %d hits, followGo %d", name, len(got), len(want))
+			}
+		}
+	}
+	if most < 2*matchBlock {
+		t.Fatalf("the longest text has %d words: too few to cross a block", most)
 	}
 }
