@@ -3,6 +3,7 @@ package abi
 import (
 	"encoding/json"
 	"math"
+	"math/rand/v2"
 	"reflect"
 	"strconv"
 	"strings"
@@ -346,6 +347,64 @@ func TestAppendLintFindings(t *testing.T) {
 		want, err := json.Marshal(map[string][]policy.Finding{"findings": fs})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if string(got) != string(want) {
+			t.Fatalf("AppendLint:\n got %s\nwant %s", got, want)
+		}
+	}
+}
+
+// TestAppendLintRandomFindings encodes random findings (strings with every
+// kind of byte at every length around eight, numbers of every size) and
+// compares with encoding/json. In policy.wasm (make policy-wasm-test) it
+// tests finding_wasm.s's fast path and its fall-back to AppendFinding.
+func TestAppendLintRandomFindings(t *testing.T) {
+	r := rand.New(rand.NewPCG(4, 2))
+	plainBytes := []string{"a", "Z", "0", " ", "-", "'", "~"}
+	special := []string{"\"", "\\", "<", ">", "&", "\n", "\x01", "\x1f", "\x7f", "é", "😀", "\u2028", "\xff"}
+	// A plain string of up to 20 bytes, or one with a single byte or rune
+	// to escape somewhere in it: the case where each test in the fast
+	// path's word must catch it alone.
+	str := func(plain bool) string {
+		parts := make([]string, r.IntN(21))
+		for i := range parts {
+			parts[i] = plainBytes[r.IntN(len(plainBytes))]
+		}
+		if !plain && len(parts) > 0 {
+			parts[r.IntN(len(parts))] = special[r.IntN(len(special))]
+		}
+		return strings.Join(parts, "")
+	}
+	num := func() int {
+		switch r.IntN(4) {
+		case 0:
+			return r.IntN(10)
+		case 1:
+			return r.IntN(1 << 20)
+		case 2:
+			return int(r.Int64N(1 << 40))
+		}
+		return -r.IntN(1000)
+	}
+	for range 3000 {
+		var fs []policy.Finding
+		for range r.IntN(4) {
+			// Each string plain or not on its own: one to escape anywhere
+			// sends the whole finding to the slow path.
+			plain := func() bool { return r.IntN(4) != 0 }
+			f := policy.Finding{Rule: str(plain()), Severity: policy.Severity(str(plain())), Start: num(), End: num(), Line: num(), Col: num(), Message: str(plain())}
+			if r.IntN(2) == 0 {
+				f.Fix = &policy.Fix{Replacement: str(plain())}
+			}
+			fs = append(fs, f)
+		}
+		got := AppendLint(make([]byte, 0, r.IntN(64)), fs)
+		want, err := json.Marshal(map[string][]policy.Finding{"findings": fs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fs == nil {
+			want = []byte(`{"findings":[]}`)
 		}
 		if string(got) != string(want) {
 			t.Fatalf("AppendLint:\n got %s\nwant %s", got, want)
