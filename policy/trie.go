@@ -218,8 +218,9 @@ func buildTrie(words []string) *trie {
 // the nodes near the root, which every walk visits, share a few cache
 // lines.
 func (a *trie) pack() {
-	// Each node but the root and the leaves takes a cell, and room is
-	// left between: try a size, and twice that if it was too small.
+	// Every node but the root is named by one cell (the edge into it),
+	// and room is left between: try a size, and twice that if it was too
+	// small.
 	for size := len(a.info) + len(a.info)/4 + 2*numClasses; !a.packIn(size); size *= 2 {
 		if size > maxCells {
 			panic("policy: phrase vocabulary too large")
@@ -268,7 +269,7 @@ func (a *trie) packIn(size int) bool {
 			cs = append(cs, clsSep)
 		}
 		if len(cs) == 0 {
-			continue // a leaf: its base is chosen below
+			continue // a leaf: no base (see below)
 		}
 		// Holes more than a window behind the last base are left: a
 		// fit there is rare, and looking costs more than they save.
