@@ -80,7 +80,8 @@ type trie struct {
 	// cells is the trie packed as a double array: node v has a base B(v),
 	// and its child on class c is in cells[B(v)+c], which holds the
 	// owner's base in its low 16 bits (so a cell of some other node is
-	// told apart) and the child's base in its high 16. The owner half
+	// told apart) and the child's base in its high 16 (for a leaf, which
+	// has no base, its index in ends, with leafNode set). The owner half
 	// carries endsWord when a word ends at the child, so the walk tests a
 	// plain step with one compare, and reads ends only where a word ends.
 	// The walk's node is its base; the root's is 0. The packing puts a
