@@ -13,7 +13,7 @@ type matchCand struct{ i, si int32 }
 var matchScratch []matchCand
 
 // follow appends the hits of the sequences that begin with each word of
-// lex (ordered by start); see followGo (match_go.go), the same in Go for native
+// lex (ordered by start), as followGo (match_go.go) does in Go for native
 // builds. The loop over the words, which rules out most sequences by the
 // word that follows, is matchFirst, in assembly: in Go's wasm code that
 // loop cost about 15% of a lint under wazero. What is left (following a
