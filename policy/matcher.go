@@ -36,8 +36,9 @@ type matcher struct {
 
 // firstSeq is a sequence that begins with a word.
 type firstSeq struct {
-	// sig is the sequence's secondSig when a second word must follow (it
-	// has more than one slot and cannot end after the first), else 0.
+	// sig is the signature of the sequence's second words when one must
+	// follow (it has more than one slot and cannot end after the first),
+	// else 0.
 	sig uint64
 	si  int32 // seqs[si]
 }
@@ -56,19 +57,16 @@ type wordSeqs struct {
 	want bool
 }
 
-// seq is 64 bytes, a cache line, and everything match reads of it.
+// seq is a compiled phrase, from one of the slots it may begin with: what
+// match reads of it once its second word has been found (firstSeq).
 type seq struct {
-	// secondSig is second's words' signatures (bit id%64): a sequence
-	// whose signature misses those of the words that follow fails at once.
-	secondSig uint64
-	slots     []slot
+	slots []slot
 	// second holds the words that can follow the first slot: those of the
 	// slots up to and including the first required one after it. A match
-	// needs one of them next, unless every later slot is optional (canEnd).
+	// needs one of them next; nil when every later slot is optional.
 	second wordSet
 	phrase int32
 	tag    tag // phrases[phrase].tag, here so a hit needs no other line
-	canEnd bool
 }
 
 type slot struct {
@@ -80,6 +78,19 @@ type slot struct {
 type wordSet []uint64
 
 func (s wordSet) has(w int32) bool { return s[w>>6]&(1<<(w&63)) != 0 }
+
+// signature is the set's words' signatures (bit id%64): a set whose
+// signature misses those of the words that follow has none of them. 0 for
+// an empty set.
+func (s wordSet) signature() uint64 {
+	var sig uint64
+	for i, b := range s {
+		for ; b != 0; b &= b - 1 {
+			sig |= 1 << ((i*64 + mbits.TrailingZeros64(b)) & 63)
+		}
+	}
+	return sig
+}
 
 func newMatcher(phrases []phrase) *matcher {
 	m := &matcher{phrases: phrases}
@@ -145,16 +156,20 @@ func newMatcher(phrases []phrase) *matcher {
 		// A pattern may begin with optional slots: index it under the
 		// first words of each way it can start.
 		for k := 0; k < len(sq.slots); k++ {
-			variant := seq{phrase: sq.phrase, tag: sq.tag, slots: sq.slots[k:], canEnd: true}
+			variant := seq{phrase: sq.phrase, tag: sq.tag, slots: sq.slots[k:]}
+			// The words of the slots after the first, up to and including
+			// the first required one: one of them must come next. If every
+			// later slot is optional, nothing must.
+			var next wordSet
 			for j := 1; j < len(variant.slots); j++ {
-				if variant.second == nil {
-					variant.second = make(wordSet, nw)
+				if next == nil {
+					next = make(wordSet, nw)
 				}
-				for w := range variant.second {
-					variant.second[w] |= variant.slots[j].bits[w]
+				for w := range next {
+					next[w] |= variant.slots[j].bits[w]
 				}
 				if !variant.slots[j].opt {
-					variant.canEnd = false
+					variant.second = next
 					break
 				}
 			}
@@ -168,14 +183,6 @@ func newMatcher(phrases []phrase) *matcher {
 			}
 		}
 	}
-	for si := range m.seqs {
-		sq := &m.seqs[si]
-		for i, b := range sq.second {
-			for ; b != 0; b &= b - 1 {
-				sq.secondSig |= 1 << ((i*64 + mbits.TrailingZeros64(b)) & 63)
-			}
-		}
-	}
 	m.words = make([]wordSeqs, len(words))
 	for w, firsts := range byFirst {
 		ws := &m.words[w]
@@ -184,13 +191,12 @@ func newMatcher(phrases []phrase) *matcher {
 		var need uint64
 		all := true // every sequence needs a second word
 		for _, si := range firsts {
-			f := firstSeq{si: si}
-			if sq := &m.seqs[si]; len(sq.slots) == 1 || sq.canEnd {
+			f := firstSeq{si: si, sig: m.seqs[si].second.signature()}
+			if f.sig == 0 {
 				all = false
 			} else {
 				ws.want = true
-				need |= sq.secondSig
-				f.sig = sq.secondSig
+				need |= f.sig
 			}
 			m.firsts = append(m.firsts, f)
 		}

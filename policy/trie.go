@@ -95,7 +95,7 @@ type trie struct {
 	// prefix word + 1.
 	ends []uint32
 	pats []vocabWord
-	// reserve is the most lexemes one start can yield: scanFrom needs that
+	// reserve is the most lexemes one start can yield: scan needs that
 	// much room left in its output before each start.
 	reserve int
 	// The trie before packing, by node id (the root is 0): each node's
