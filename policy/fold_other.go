@@ -1,0 +1,9 @@
+//go:build !amd64
+
+package policy
+
+import "unsafe"
+
+// foldPlain folds nothing here: reset's word-at-a-time path does it all.
+// On amd64 it is in assembly (fold_amd64.go).
+func foldPlain(dst, src unsafe.Pointer, n int, prevUpper bool) int { return 0 }
