@@ -4,8 +4,10 @@
 GO        ?= go
 BIN       := bin/replyguard
 WASM      := wasm/artifact/policy.wasm
-GOFILES    = $(shell find policy wasm companion templates -name '*.go' -not -name '*_test.go' 2>/dev/null) go.mod
-POLICYSRC  = $(shell find policy wasm -name '*.go' -not -name '*_test.go') go.mod
+# Go sources with their assembly (.s, .h): a change to either rebuilds.
+SRCNAMES   = \( -name '*.go' -o -name '*.s' -o -name '*.h' \) -not -name '*_test.go'
+GOFILES    = $(shell find policy wasm companion templates $(SRCNAMES) 2>/dev/null) go.mod
+POLICYSRC  = $(shell find policy wasm $(SRCNAMES)) go.mod
 # npm packages (esbuild, typescript, playwright-core), installed on first use.
 # Defined before any rule names it: make expands prerequisites as it reads.
 EXTNODE   := extension/node_modules/.package-lock.json
@@ -81,6 +83,8 @@ run: build
 test: build
 	$(GO) vet ./...
 	$(GO) test -count=1 ./...
+	# The Go twins of policy's amd64 assembly, which other machines run.
+	$(GO) test -count=1 -tags purego ./policy
 	$(MAKE) policy-wasm-test
 	$(MAKE) extension-test
 	$(MAKE) web-test

@@ -1,3 +1,5 @@
+//go:build !purego
+
 #include "textflag.h"
 
 // func foldPlain(dst, src unsafe.Pointer, n int, prevUpper bool) int

@@ -12,7 +12,7 @@ import (
 // point at what the seller actually typed.
 type normText struct {
 	src  string
-	norm []byte // folded text; cap(norm) >= len(norm)+8, and norm[len(norm):][:8] are zeros
+	norm []byte // folded text; cap(norm) >= len(norm)+normPad, and norm[len(norm):][:normPad] are zeros
 	// shifts map norm offsets back to src: from shifts[k].at on, src offset
 	// = norm offset + shifts[k].delta (0 before the first). Folding keeps
 	// offsets except at multi-byte runes and dropped characters, so plain
@@ -29,6 +29,11 @@ type normText struct {
 }
 
 type shift struct{ at, delta int32 }
+
+// normPad is how many zero bytes follow the folded text, so scanners may
+// read a word (eight bytes) or, on amd64, sixteen at any offset before its
+// end without a bounds test.
+const normPad = 16
 
 // placeholder for a rune we do not fold (CJK, emoji, symbols): a non-word byte.
 const otherByte = 0x80
@@ -118,10 +123,10 @@ func makeASCIITables() (fold [128]byte, plain [256]byte) {
 
 func (n *normText) reset(src string) {
 	n.src = src
-	if cap(n.norm) < len(src)+8 {
-		n.norm = make([]byte, 0, len(src)+len(src)/4+8)
+	if cap(n.norm) < len(src)+normPad {
+		n.norm = make([]byte, 0, len(src)+len(src)/4+normPad)
 	}
-	norm := n.norm[:len(src)+8]
+	norm := n.norm[:len(src)+normPad]
 	n.capsRun, n.nonASCII, n.markup, n.breaks = 0, false, false, 0
 	n.wide, n.shifts, n.lines = n.wide[:0], n.shifts[:0], n.lines[:0]
 	run := 0
@@ -231,7 +236,7 @@ outer:
 	if len(src)-j != delta {
 		n.shifts = append(n.shifts, shift{int32(j), int32(len(src) - j)})
 	}
-	clear(norm[j : j+8])
+	clear(norm[j : j+normPad])
 	n.norm = norm[:j]
 }
 

@@ -7,17 +7,19 @@ import (
 	"unsafe"
 )
 
-// tokenizeBlock is tokenize's scanner: from c.i until it passes lim, it
+// tokenizeBlockGo is tokenize's scanner: from c.i until it passes lim, it
 // writes the tokens, the starts (tokens and punctuation a phrase may begin
 // with), the sentence ends, and the indexes of the all-digit tokens and of
 // the tokens a link may start with (linkAfter), where c points, moving c on.
 // Each output has room for one more than there are bytes in [c.i, lim). A
 // token that begins before lim is finished even if it ends after.
 //
-// norm (n bytes) is followed by eight zero bytes, so a word may be read at
-// any offset below its end. policy.wasm has this function in assembly
-// (tokenize_block_wasm.s): keep the two the same.
-func tokenizeBlock(norm unsafe.Pointer, n, lim int, c *tokCursor) {
+// norm (n bytes) is followed by normPad zero bytes, so a word may be read
+// at any offset below its end. policy.wasm (tokenize_block_wasm.s) and
+// amd64 builds (tokenize_block_amd64.s) have it in assembly as
+// tokenizeBlock: keep the three the same. Elsewhere tokenizeBlock calls
+// this (tokenize_block_other.go).
+func tokenizeBlockGo(norm unsafe.Pointer, n, lim int, c *tokCursor) {
 	at := func(k int) byte { return *(*byte)(unsafe.Add(norm, k)) }
 	// The cursor in locals, written back at the end: through c, every
 	// write would be a store and every read a load.
