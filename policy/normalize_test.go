@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -112,6 +113,9 @@ func TestResetMatchesByteAtATime(t *testing.T) {
 		"we use UPS and then Later we Ship via FedEx. PLEASE CALL US NOW about It Ok",
 		"ABxxxxxxCDxxxxxxEFxxxxxxGHxxxxxx AxBxCxDx aAaAaAaA Aaaaaaaa\naaaaaaaA",
 		"lower.UPPER lower.Upper lowerUpperLower xxxxxxxA Bxxxxxxx\tTab\x01Ctl\x1fEnd",
+		// Line feeds by the hundred, a few or many to sixteen bytes:
+		// foldPlain lists them, and reset grows the list between its calls.
+		strings.Repeat("a line of text\n", 90), strings.Repeat("ab\n", 300), strings.Repeat("\n", 200) + "x",
 	} {
 		checkFold(t, s)
 	}
