@@ -12,56 +12,77 @@ import (
 
 // TestFoldPlain holds foldPlain (assembly) to what it promises: it stops
 // at the first sixteen bytes that are not plain, or that hold a line feed
-// when lines has room for fewer than sixteen, and folds the ones before,
-// listing their line feeds.
+// when lines has room for fewer than sixteen, and folds the ones before as
+// reset's byte path would: lower case, runs of capitals, line feeds.
 func TestFoldPlain(t *testing.T) {
 	isUpper := func(c byte) bool { return c >= 'A' && c <= 'Z' }
-	ref := func(src []byte, prevUpper bool, room, at int) (int, []byte, []int32) {
-		done := 0
-		var lfs []int32
-		for ; done+16 <= len(src); done += 16 {
-			ok := true
-			var chunk []int32
-			for k, c := range src[done : done+16] {
-				before := prevUpper
-				if done+k > 0 {
-					before = isUpper(src[done+k-1])
-				}
-				if c < 0x20 && c != '\t' && c != '\n' || c >= 0x80 || c == '<' || c == '&' || isUpper(c) && before {
-					ok = false
+	type result struct {
+		done         int
+		folded       string
+		lfs          []int32
+		run, capsRun int
+	}
+	ref := func(src []byte, i, run, capsRun, room int) result {
+		r := result{run: run, capsRun: capsRun}
+		for ; i+r.done+16 <= len(src); r.done += 16 {
+			chunk := src[i+r.done : i+r.done+16]
+			var lfs []int32
+			for k, c := range chunk {
+				if c < 0x20 && c != '\t' && c != '\n' || c >= 0x80 || c == '<' || c == '&' {
+					return r
 				}
 				if c == '\n' {
-					chunk = append(chunk, int32(at+done+k))
+					lfs = append(lfs, int32(i+r.done+k))
 				}
 			}
-			if !ok || len(chunk) > 0 && room-len(lfs) < 16 {
-				break
+			if len(lfs) > 0 && room-len(r.lfs) < 16 {
+				return r
 			}
-			lfs = append(lfs, chunk...)
+			for k, c := range chunk {
+				if p := i + r.done + k; isUpper(c) {
+					if p > 0 && isUpper(src[p-1]) {
+						r.run++
+						r.capsRun = max(r.capsRun, r.run)
+					} else if lowerBefore(string(src), p) {
+						r.run = 0
+					}
+				}
+			}
+			r.lfs = append(r.lfs, lfs...)
+			r.folded += strings.ToLower(string(chunk))
 		}
-		return done, []byte(strings.ToLower(string(src[:done]))), lfs
+		return r
 	}
-	r := rand.New(rand.NewPCG(1, 2))
+	rnd := rand.New(rand.NewPCG(1, 2))
 	alphabet := []byte("abcxyz AZMQ09.,@[`{~\x7f\x1f\x00\t\n\n\r<&\x80\xc3\xff")
-	for round := range 20000 {
-		src := make([]byte, r.IntN(120))
+	for range 30000 {
+		src := make([]byte, rnd.IntN(140))
+		upper := rnd.IntN(3) // some texts shout
 		for k := range src {
-			// Mostly letters and spaces, so long plain stretches happen.
-			if r.IntN(12) == 0 {
-				src[k] = alphabet[r.IntN(len(alphabet))]
-			} else {
-				src[k] = "abcdefgh ijklmnoP"[r.IntN(17)]
+			switch {
+			case rnd.IntN(12) == 0:
+				src[k] = alphabet[rnd.IntN(len(alphabet))]
+			case upper == 0 && rnd.IntN(3) == 0:
+				src[k] = "ABCD EF.1"[rnd.IntN(9)]
+			default:
+				src[k] = "abcdefgh ijklmnoP"[rnd.IntN(17)]
 			}
 		}
-		prev, room, at := round%3 == 0, 16+r.IntN(24), r.IntN(1000)
-		wantN, want, wantLFs := ref(src, prev, room, at)
+		i := 0
+		if len(src) > 0 {
+			i = rnd.IntN(len(src))
+		}
+		run, capsRun, room := rnd.IntN(3), rnd.IntN(5), 16+rnd.IntN(24)
+		want := ref(src, i, run, capsRun, room)
 		dst := make([]byte, len(src))
 		lines := make([]int32, room)
-		n, lfs := foldPlain(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(src)), len(src), prev,
-			unsafe.Pointer(&lines[0]), room, at)
-		if n != wantN || string(dst[:n]) != string(want) || !slices.Equal(lines[:lfs], wantLFs) {
-			t.Fatalf("foldPlain(%q, prevUpper %v, room %d, at %d) = %d %q %v, want %d %q %v",
-				src, prev, room, at, n, dst[:n], lines[:lfs], wantN, want, wantLFs)
+		var got result
+		var lfs int
+		got.done, lfs, got.run, got.capsRun = foldPlain(unsafe.Pointer(unsafe.SliceData(dst)), unsafe.Pointer(unsafe.SliceData(src)),
+			i, len(src), run, capsRun, unsafe.Pointer(&lines[0]), room)
+		got.folded, got.lfs = string(dst[:got.done]), lines[:lfs]
+		if got.done != want.done || got.folded != want.folded || !slices.Equal(got.lfs, want.lfs) || got.run != want.run || got.capsRun != want.capsRun {
+			t.Fatalf("foldPlain(%q from %d, run %d, capsRun %d, room %d)\n got %+v\nwant %+v", src, i, run, capsRun, room, got, want)
 		}
 	}
 }

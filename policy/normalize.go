@@ -143,13 +143,14 @@ outer:
 		}
 		// Sixteen bytes at a time where the machine can (foldPlain: SSE2
 		// on amd64), then the word-at-a-time path below.
-		if haveFoldPlain && run == 0 && i+16 <= len(src) && src[i] < utf8.RuneSelf {
+		if haveFoldPlain && i+16 <= len(src) && src[i] < utf8.RuneSelf {
 			if cap(n.lines)-len(n.lines) < 16 {
 				n.lines = slices.Grow(n.lines, 64)
 			}
 			room := n.lines[len(n.lines):cap(n.lines)]
-			k, lfs := foldPlain(unsafe.Add(np, j), unsafe.Add(unsafe.Pointer(sp), i), len(src)-i, i > 0 && src[i-1]-'A' < 26,
-				unsafe.Pointer(unsafe.SliceData(room)), len(room), i)
+			var k, lfs int
+			k, lfs, run, n.capsRun = foldPlain(unsafe.Add(np, j), unsafe.Pointer(sp), i, len(src), run, n.capsRun,
+				unsafe.Pointer(unsafe.SliceData(room)), len(room))
 			n.lines = n.lines[:len(n.lines)+lfs]
 			n.breaks += lfs
 			i += k

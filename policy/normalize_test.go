@@ -116,6 +116,9 @@ func TestResetMatchesByteAtATime(t *testing.T) {
 		// Line feeds by the hundred, a few or many to sixteen bytes:
 		// foldPlain lists them, and reset grows the list between its calls.
 		strings.Repeat("a line of text\n", 90), strings.Repeat("ab\n", 300), strings.Repeat("\n", 200) + "x",
+		// Runs of capitals across foldPlain's sixteen-byte turns.
+		strings.Repeat("We ship via UPS and FEDEX. PLEASE CALL US NOW about It. Tracking 1Z999AA10, OK?\n", 6),
+		strings.Repeat("AB", 40) + strings.Repeat("aB", 40) + strings.Repeat("A.B ", 20) + strings.Repeat("x9Y", 30),
 	} {
 		checkFold(t, s)
 	}
