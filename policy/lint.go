@@ -295,7 +295,7 @@ func (l *linter) findings(res []Finding) []Finding {
 		res = make([]Finding, 0, len(l.out))
 	}
 	first := len(res)
-	conv := l.nt.offsets(&l.excess)
+	conv := offsetCursor{o: l.nt.offsets(&l.excess)} // findings come in order
 	for i, k := range order {
 		r := &l.out[k]
 		if len(res) > first {

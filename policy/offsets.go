@@ -64,3 +64,44 @@ func countBelow(xs []int32, b int) int {
 	}
 	return lo
 }
+
+// offsetCursor converts byte offsets that never decrease (findings in
+// order) by moving forward through the lists where offsets.at searches
+// them: each step of a binary search is a branch the processor guesses
+// half wrong, and findings come in order anyway.
+type offsetCursor struct {
+	o         offsets
+	k, li     int // the multi-byte runes and line feeds before the last offset
+	lineStart int // the UTF-16 offset where that offset's line starts
+}
+
+// at is offsets.at for an offset no smaller than the last one given.
+func (c *offsetCursor) at(b int) (u16, line, col int) {
+	for c.k < len(c.o.wide) && int(c.o.wide[c.k]) < b {
+		c.k++
+	}
+	if c.li < len(c.o.lines) && int(c.o.lines[c.li]) < b {
+		for c.li < len(c.o.lines) && int(c.o.lines[c.li]) < b {
+			c.li++
+		}
+		c.lineStart = c.o.u16(int(c.o.lines[c.li-1]) + 1)
+	}
+	u16 = b
+	if c.k > 0 {
+		u16 -= int(c.o.excess[c.k-1])
+	}
+	return u16, c.li + 1, u16 - c.lineStart + 1
+}
+
+// u16 is offsets.u16 for an offset no smaller than the last one given to
+// at; it does not move the cursor.
+func (c *offsetCursor) u16(b int) int {
+	k := c.k
+	for k < len(c.o.wide) && int(c.o.wide[k]) < b {
+		k++
+	}
+	if k == 0 {
+		return b
+	}
+	return b - int(c.o.excess[k-1])
+}

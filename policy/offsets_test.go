@@ -47,6 +47,24 @@ func checkOffsets(t *testing.T, src string) {
 			t.Fatalf("%q: u16(%d) = %d, want %d", src, b, o.u16(b), ru)
 		}
 	}
+	// The cursor, over every rune start in order, and ahead of itself.
+	cur := offsetCursor{o: o}
+	for b := 0; b <= len(src); b++ {
+		if b < len(src) && !utf8.RuneStart(src[b]) {
+			continue
+		}
+		u, l, c := cur.at(b)
+		if ru, rl, rc := refAt(src, b); u != ru || l != rl || c != rc {
+			t.Fatalf("%q: cursor at byte %d: (%d, %d, %d), want (%d, %d, %d)", src, b, u, l, c, ru, rl, rc)
+		}
+		for e := b; e <= len(src); e++ {
+			if e == len(src) || utf8.RuneStart(src[e]) {
+				if got, want := cur.u16(e), o.u16(e); got != want {
+					t.Fatalf("%q: cursor at %d, u16(%d) = %d, want %d", src, b, e, got, want)
+				}
+			}
+		}
+	}
 	for max := 0; max <= len(src)+1; max++ {
 		if got, want := cutAt(src, n.wide, max), refCut(src, max); got != want {
 			t.Fatalf("%q: cutAt(%d) = %d, want %d", src, max, got, want)
