@@ -65,3 +65,24 @@ func TestTokenizeBlockMatchesGo(t *testing.T) {
 		}
 	}
 }
+
+// FuzzTokenizeBlockMatchesGo compares the two scanners on the folded form
+// of any text, in blocks of a size the input picks.
+func FuzzTokenizeBlockMatchesGo(f *testing.F) {
+	for _, s := range []string{"Visit oakridge dot com. Call 1-800-555-0199!", "a.b (c) [d] {e} -f", "1Z999AA10123456784 x"} {
+		f.Add(s, uint8(7))
+	}
+	f.Fuzz(func(t *testing.T, s string, size uint8) {
+		var nt normText
+		nt.reset(s)
+		n := len(nt.norm)
+		norm := nt.norm[:n+normPad]
+		sizes := []int{1 + int(size), 256}
+		got := runBlocks(tokenizeBlock, norm, n, sizes)
+		want := runBlocks(tokenizeBlockGo, norm, n, sizes)
+		if !slices.Equal(got.toks, want.toks) || !slices.Equal(got.starts, want.starts) || !slices.Equal(got.ends, want.ends) ||
+			!slices.Equal(got.nums, want.nums) || !slices.Equal(got.links, want.links) || !slices.Equal(got.cursors, want.cursors) {
+			t.Fatalf("%q in blocks of %v:\nassembly %+v\n      Go %+v", s, sizes, got, want)
+		}
+	})
+}
