@@ -124,7 +124,8 @@ fuzz: build
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzClassify -fuzztime 15s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzReset -fuzztime 10s ./policy
-	$(GO) test -run '^$$' -fuzz FuzzTokenize -fuzztime 10s ./policy
+	$(GO) test -run '^$$' -fuzz '^FuzzTokenize$$' -fuzztime 10s ./policy
+	$(GO) test -run '^$$' -fuzz FuzzTokenizeBlockMatchesGo -fuzztime 10s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzScan -fuzztime 15s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzOffsets -fuzztime 10s ./policy
 	$(GO) test -run '^$$' -fuzz FuzzLint -fuzztime 30s ./companion/internal/policyhost
