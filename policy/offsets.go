@@ -86,10 +86,7 @@ func (c *offsetCursor) at(b int) (u16, line, col int) {
 		}
 		c.lineStart = c.o.u16(int(c.o.lines[c.li-1]) + 1)
 	}
-	u16 = b
-	if c.k > 0 {
-		u16 -= int(c.o.excess[c.k-1])
-	}
+	u16 = c.u16(b)
 	return u16, c.li + 1, u16 - c.lineStart + 1
 }
 

@@ -16,6 +16,11 @@ type tokOut struct {
 	cursors                   []int // c.i and c.runEnd after each call
 }
 
+func (o tokOut) equal(p tokOut) bool {
+	return slices.Equal(o.toks, p.toks) && slices.Equal(o.starts, p.starts) && slices.Equal(o.ends, p.ends) &&
+		slices.Equal(o.nums, p.nums) && slices.Equal(o.links, p.links) && slices.Equal(o.cursors, p.cursors)
+}
+
 // runBlocks runs a scanner over norm (already padded with normPad zero
 // bytes) in blocks whose sizes come from sizes, as tokenize does.
 func runBlocks(scan func(unsafe.Pointer, int, int, *tokCursor), norm []byte, n int, sizes []int) tokOut {
@@ -59,8 +64,7 @@ func TestTokenizeBlockMatchesGo(t *testing.T) {
 		sizes := []int{1 + r.IntN(40), 1 + r.IntN(8), 256}
 		got := runBlocks(tokenizeBlock, norm, n, sizes)
 		want := runBlocks(tokenizeBlockGo, norm, n, sizes)
-		if !slices.Equal(got.toks, want.toks) || !slices.Equal(got.starts, want.starts) || !slices.Equal(got.ends, want.ends) ||
-			!slices.Equal(got.nums, want.nums) || !slices.Equal(got.links, want.links) || !slices.Equal(got.cursors, want.cursors) {
+		if !got.equal(want) {
 			t.Fatalf("round %d, %q in blocks of %v:\nassembly %+v\n      Go %+v", round, text, sizes, got, want)
 		}
 	}
@@ -80,8 +84,7 @@ func FuzzTokenizeBlockMatchesGo(f *testing.F) {
 		sizes := []int{1 + int(size), 256}
 		got := runBlocks(tokenizeBlock, norm, n, sizes)
 		want := runBlocks(tokenizeBlockGo, norm, n, sizes)
-		if !slices.Equal(got.toks, want.toks) || !slices.Equal(got.starts, want.starts) || !slices.Equal(got.ends, want.ends) ||
-			!slices.Equal(got.nums, want.nums) || !slices.Equal(got.links, want.links) || !slices.Equal(got.cursors, want.cursors) {
+		if !got.equal(want) {
 			t.Fatalf("%q in blocks of %v:\nassembly %+v\n      Go %+v", s, sizes, got, want)
 		}
 	})
